@@ -1,0 +1,3 @@
+"""camnav: exact, explained answers on massage-therapy and complementary-care coverage."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,123 @@
+"""Pricing (C2), the member's cost share (C3) and the member's liability on a denial (C5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from camnav.domain.members import Accumulators
+from camnav.domain.money import Cents, apply_rate, round_half_up
+from camnav.domain.plans import CostShare, DiscountProgram, Plan, Tier
+from camnav.domain.reasons import (
+    HELD_HARMLESS_REASONS,
+    PROVIDER_ERROR_REASONS,
+    ReasonCode,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """How an allowed amount splits between the member and the plan."""
+
+    allowed: Cents
+    deductible: Cents = 0
+    copay: Cents = 0
+    coinsurance: Cents = 0
+
+    @property
+    def member(self) -> Cents:
+        return self.deductible + self.copay + self.coinsurance
+
+    @property
+    def plan(self) -> Cents:
+        return self.allowed - self.member
+
+
+def in_network_allowed(rate: Cents, units: int) -> Cents:
+    """In-network allowed amount: the contracted rate times the units (C2)."""
+    return rate * units
+
+
+def out_of_network_allowed(
+    billed: Cents, reference_rate: Cents, units: int, percent: Fraction
+) -> Cents:
+    """Out-of-network allowed: the lesser of the charge and a percentage of the reference rate
+    (C2)."""
+    return min(billed, round_half_up(reference_rate * units * percent))
+
+
+def share_cost(
+    allowed: Cents,
+    terms: CostShare,
+    plan: Plan,
+    tier: Tier,
+    accumulators: Accumulators,
+    copay_left_for_visit: Cents,
+) -> Share:
+    """Deductible first where it applies, then the copay or coinsurance; capped by the OOP left
+    (C3)."""
+    bucket = plan.bucket(tier)
+    deductible = 0
+    if terms.deductible_applies or plan.deductible_first:
+        remaining = max(plan.deductible_for(tier) - accumulators.deductible(bucket), 0)
+        deductible = min(allowed, remaining)
+    rest = allowed - deductible
+    copay = min(copay_left_for_visit, rest) if terms.copay is not None else 0
+    coinsurance = apply_rate(rest, terms.coinsurance) if terms.coinsurance is not None else 0
+    share = Share(allowed, deductible, copay, coinsurance)
+    return _cap_at_out_of_pocket(
+        share, plan.out_of_pocket_max_for(tier), accumulators.out_of_pocket(bucket)
+    )
+
+
+def _cap_at_out_of_pocket(share: Share, maximum: Cents | None, met: Cents) -> Share:
+    """Once the out-of-pocket maximum is met, the plan pays the rest: trim coinsurance, copay,
+    deductible."""
+    if maximum is None:
+        return share
+    excess = share.member - max(maximum - met, 0)
+    if excess <= 0:
+        return share
+    coinsurance = share.coinsurance - min(excess, share.coinsurance)
+    excess -= share.coinsurance - coinsurance
+    copay = share.copay - min(excess, share.copay)
+    excess -= share.copay - copay
+    deductible = share.deductible - min(excess, share.deductible)
+    return Share(share.allowed, deductible, copay, coinsurance)
+
+
+def discounted_price(billed: Cents, discount: DiscountProgram | None, participates: bool) -> Cents:
+    """The charge less the plan's discount at participating providers, or the charge itself."""
+    if discount is None or not participates:
+        return billed
+    return billed - apply_rate(billed, discount.rate)
+
+
+@dataclass(frozen=True, slots=True)
+class Liability:
+    """What the member owes on a denied line, and whether it is patient responsibility (PR)."""
+
+    amount: Cents
+    patient_responsibility: bool
+
+
+def member_liability(
+    primary: ReasonCode,
+    billed: Cents,
+    *,
+    contracted: bool,
+    signed_waiver: bool,
+    discount_price: Cents,
+) -> Liability:
+    """Who bears a denied charge (C5): a contracted provider writes off its own failures.
+
+    The same holds when the member paid up front and asks for reimbursement: a contracted provider
+    owes the member a refund. Out of network, the member keeps the whole charge.
+    """
+    if primary is ReasonCode.DUPLICATE:
+        return Liability(0, False)
+    if primary in PROVIDER_ERROR_REASONS:
+        return Liability(0, False) if contracted else Liability(billed, True)
+    if primary in HELD_HARMLESS_REASONS and contracted and not signed_waiver:
+        return Liability(0, False)
+    return Liability(discount_price, True)

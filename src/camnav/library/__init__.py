@@ -1,0 +1,1 @@
+"""Adapters that read camnav's data files: plan library, catalogue, code sets."""
