@@ -3,6 +3,8 @@ PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The suite runs every database test on SQLite and on this PostgreSQL (trust auth on this machine).
+POSTGRESQL_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: install demo test check bench clean
 
@@ -18,7 +20,12 @@ demo: install
 	$(BIN)/camnav demo
 
 test: install
+ifeq ($(CAMNAV_SKIP_POSTGRESQL),1)
 	$(BIN)/python -m pytest -n 2 -q
+else
+	scripts/postgres-up
+	CAMNAV_TEST_POSTGRESQL_URL=$(POSTGRESQL_URL) $(BIN)/python -m pytest -n 2 -q
+endif
 
 check: install
 	$(BIN)/ruff check src tests bench

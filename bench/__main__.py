@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from bench import core
+import sys
+
+from bench import core, service
 
 
 def main() -> None:
-    core.main()
+    """`python -m bench` runs them all; `python -m bench core` or `service` runs one."""
+    wanted = sys.argv[1:] or ["core", "service"]
+    if "core" in wanted:
+        core.main()
+    if "service" in wanted:
+        service.main()
 
 
 if __name__ == "__main__":

@@ -153,6 +153,7 @@ def test_a_referral_running_out_within_30_days_earns_a_warning() -> None:
     result = answer(plan_b(), state)
     assert find(result.warnings, T.WARN_DOCUMENT_EXPIRING).param == {
         "id": "R-3003",
+        "kind": "referral",
         "valid_to": "2025-04-09",
     }
 
@@ -160,7 +161,10 @@ def test_a_referral_running_out_within_30_days_earns_a_warning() -> None:
 def test_a_referral_with_one_visit_left_earns_a_last_visit_warning() -> None:
     state = a_state(referrals=(a_referral(visits=6, visits_used=5),))
     result = answer(plan_b(), state)
-    assert find(result.warnings, T.WARN_DOCUMENT_LAST_VISIT).param == {"id": "R-3003"}
+    assert find(result.warnings, T.WARN_DOCUMENT_LAST_VISIT).param == {
+        "id": "R-3003",
+        "kind": "referral",
+    }
 
 
 @pytest.mark.parametrize(
@@ -169,9 +173,13 @@ def test_a_referral_with_one_visit_left_earns_a_last_visit_warning() -> None:
         (
             a_referral(valid_to=date(2025, 3, 9)),
             T.WARN_DOCUMENT_EXPIRED,
-            {"id": "R-3003", "valid_to": "2025-03-09"},
+            {"id": "R-3003", "kind": "referral", "valid_to": "2025-03-09"},
         ),
-        (a_referral(visits=6, visits_used=6), T.WARN_DOCUMENT_USED_UP, {"id": "R-3003"}),
+        (
+            a_referral(visits=6, visits_used=6),
+            T.WARN_DOCUMENT_USED_UP,
+            {"id": "R-3003", "kind": "referral"},
+        ),
     ],
     ids=["expired", "used up"],
 )
@@ -193,6 +201,7 @@ def test_a_prescription_older_than_the_plan_allows_is_reported_expired_on_its_ag
     assert topics(result.next_steps)[0] is T.STEP_GET_PRESCRIPTION
     assert find(result.warnings, T.WARN_DOCUMENT_EXPIRED).param == {
         "id": "RX-1",
+        "kind": "prescription",
         "valid_to": "2025-01-05",
     }
 

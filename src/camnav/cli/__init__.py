@@ -1,14 +1,16 @@
-"""The `camnav` command line: plan validation, scenario runs, and (later) the demo server."""
+"""The `camnav` command line: plans, scenarios, coverage answers, the database and the server."""
 
 from __future__ import annotations
 
 import typer
 
-from camnav.cli import coverage, demo, plans, scenario
+from camnav.cli import coverage, demo, plans, scenario, server
 
 app = typer.Typer(no_args_is_help=True, help="camnav: explained coverage answers and claims.")
 app.add_typer(plans.app, name="plans")
 app.add_typer(scenario.app, name="scenario")
+app.add_typer(server.db, name="db")
+app.command()(server.serve)
 app.command()(coverage.coverage)
 app.command()(coverage.estimate)
 app.command()(demo.demo)

@@ -1,39 +1,63 @@
-"""`camnav demo`: show the engine on the demo plan library.
+"""`camnav demo`: build the synthetic Example Health once and serve it on 127.0.0.1.
 
-Until the service exists this runs every example scenario (the worked examples and the
-convention cases) and answers the coverage question for each demo plan.
+The database is the configured one (the SQLite file under var/ by default); a second start finds
+the demo already built and reuses it.
 """
 
 from __future__ import annotations
 
-import sys
-from datetime import date
-from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
-from camnav.cli.coverage import coverage as coverage_command
-from camnav.library.library import load_library
-from camnav.scenarios.report import print_problems, print_run, report_file
+from camnav.cli.server import serve
+from camnav.demo.build import DemoDatabaseInUse, DemoSummary, build_demo
+from camnav.settings import Settings
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "scenarios"
+console = Console(highlight=False)
 
 
 def demo(
-    on: str = typer.Option("2025-06-02", help="Date of the coverage answers, YYYY-MM-DD"),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on")] = 8000,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic data")] = 2026,
+    build_only: Annotated[bool, typer.Option("--build-only", help="Build, don't serve")] = False,
 ) -> None:
-    """Run the example scenarios and answer 'is massage covered?' for every demo plan."""
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-    library = load_library()
-    reports = [report_file(path, library) for path in sorted(EXAMPLES.glob("*.yaml"))]
-    for report in reports:
-        if report.run is None:
-            print_problems(console, report.problems)
-        else:
-            print_run(console, report.run, report.comparison)
-    passed = sum(1 for r in reports if not r.problems and r.holds)
-    console.rule(f"{passed} of {len(reports)} example scenarios hold")
-    for plan_id in library.plan_ids:
-        console.rule(plan_id)
-        coverage_command(plan_id, category="massage", on=str(date.fromisoformat(on)))
+    """Build (or reuse) the demo health plan and serve it on http://127.0.0.1:PORT."""
+    settings = Settings()
+    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, console=console, transient=False) as progress:
+            summary = build_demo(settings.database_url, seed, progress)
+    except DemoDatabaseInUse as error:
+        console.print(f"[red]{error}[/red] Set CAMNAV_DATABASE_URL to another database.")
+        raise typer.Exit(1) from error
+    _print_summary(summary, settings.database_url)
+    if build_only:
+        return
+    console.print(f"\nServing on [bold]http://127.0.0.1:{port}[/bold] — Ctrl-C stops it.")
+    serve(host="127.0.0.1", port=port)
+
+
+def _print_summary(summary: DemoSummary, url: str) -> None:
+    verb = "Reused" if summary.reused else "Built"
+    counts = ", ".join(f"{count:,} {name}" for name, count in summary.counts.items())
+    console.print(
+        f"{verb} the demo (seed {summary.seed}, history to {summary.today}) in "
+        f"{summary.elapsed_seconds:.1f} s: {counts}"
+    )
+    console.print(f"Database: {url}")
+    table = Table(title="Demo accounts")
+    for column in ("username", "password", "role", "who"):
+        table.add_column(column)
+    for account in summary.accounts:
+        table.add_row(account.username, account.password, account.role.value, account.note)
+    console.print(table)

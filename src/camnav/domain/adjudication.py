@@ -6,15 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
+from typing import NamedTuple
 
 from camnav.domain.claim_checks import (
     STEPS,
+    DiagnosisFindings,
     LineContext,
-    SameDayLine,
     check_access,
     check_visit_limit,
+    coverage_window,
 )
 from camnav.domain.claims import Claim, ClaimLine, PriorLine
+from camnav.domain.codes import Procedure
 from camnav.domain.cost_share import (
     Share,
     discounted_price,
@@ -23,8 +27,9 @@ from camnav.domain.cost_share import (
     out_of_network_allowed,
     share_cost,
 )
+from camnav.domain.members import Accumulators
 from camnav.domain.money import Cents
-from camnav.domain.plans import Benefit, CostShare, Plan, Tier
+from camnav.domain.plans import CostShare, Plan, Tier
 from camnav.domain.providers import Provider
 from camnav.domain.reasons import (
     PENDING_REASONS,
@@ -35,7 +40,7 @@ from camnav.domain.reasons import (
 )
 from camnav.domain.referrals import Referral
 from camnav.domain.rules import Rules
-from camnav.domain.state import MemberState
+from camnav.domain.state import NOTHING_MET, MemberState, find_referral, with_referral
 
 
 class LineStatus(StrEnum):
@@ -116,12 +121,25 @@ VisitKey = tuple[str, date, str]
 
 @dataclass(slots=True)
 class _Run:
-    """The working state while one claim's lines are decided in date order."""
+    """The working state while one claim's lines are decided in date order.
 
-    state: MemberState
-    copays: dict[VisitKey, Cents] = field(default_factory=dict)
-    decided: list[SameDayLine] = field(default_factory=list)
-    decided_on: list[date] = field(default_factory=list)
+    The member's accumulators, documents and decided lines are kept as the claim's earlier lines
+    left them, in plain containers; the member's new state is built from them once, at the end.
+    """
+
+    claim: Claim
+    plan: Plan
+    provider: Provider
+    rules: Rules
+    state: MemberState  # as the claim found the member
+    coverage: tuple[date, date]
+    referrals: tuple[Referral, ...]
+    periods: dict[date, Accumulators]
+    decided: list[PriorLine]  # the member's decided lines on the claim's dates
+    copays: dict[VisitKey, Cents]
+    findings: DiagnosisFindings = field(default_factory=DiagnosisFindings)
+    recorded: list[PriorLine] = field(default_factory=list)  # this claim's, for the history
+    paid_any: bool = False
     last_referral: Referral | None = None
 
 
@@ -130,11 +148,11 @@ def adjudicate(
 ) -> Adjudication:
     """Decide every line in date-of-service order, carrying
     accumulators and referral use forward."""
-    run = _Run(state, _visits_on_file(state))
+    run = _start(claim, plan, provider, state, rules)
     ordered = sorted(claim.lines, key=lambda line: (line.service_date, line.number))
-    results = tuple(_decide_line(claim, line, plan, provider, rules, run) for line in ordered)
+    results = tuple(_decide_line(line, run) for line in ordered)
     status = _claim_status(results)
-    final = run.state if status in _FINAL else state
+    final = _final_state(run) if status in _FINAL else state
     category = results[0].category if results else None
     return Adjudication(
         claim.id,
@@ -150,17 +168,49 @@ def adjudicate(
 _FINAL = (ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED)
 
 
-def _visits_on_file(state: MemberState) -> dict[VisitKey, Cents]:
+def _start(claim: Claim, plan: Plan, provider: Provider, state: MemberState, rules: Rules) -> _Run:
+    days = {line.service_date for line in claim.lines}
+    # Only a line of the same date can be a duplicate, share a visit or bundle with a claim line:
+    # one pass over the member's history per claim, not one per line.
+    decided = [prior for prior in state.history if prior.service_date in days]
+    return _Run(
+        claim=claim,
+        plan=plan,
+        provider=provider,
+        rules=rules,
+        state=state,
+        coverage=coverage_window(state.enrollment, plan),
+        referrals=state.referrals,
+        periods=dict(state.periods),
+        decided=decided,
+        copays=_visits_on_file(decided),
+    )
+
+
+def _final_state(run: _Run) -> MemberState:
+    """The member after the claim: its accumulators, referral use and decided lines added."""
+    state = run.state
+    if not (run.paid_any or run.recorded):
+        return state
+    return MemberState(
+        enrollment=state.enrollment,
+        periods=MappingProxyType(run.periods) if run.paid_any else state.periods,
+        referrals=run.referrals,
+        letters=state.letters,
+        history=state.history + tuple(run.recorded),
+    )
+
+
+def _visits_on_file(history: list[PriorLine]) -> dict[VisitKey, Cents]:
     copays: dict[VisitKey, Cents] = {}
-    for prior in state.history:
+    for prior in history:
         if prior.paid:
             key = (prior.provider_id, prior.service_date, prior.category)
             copays[key] = copays.get(key, 0) + prior.copay
     return copays
 
 
-def _category(claim_line: ClaimLine, provider: Provider, rules: Rules) -> str | None:
-    procedure = rules.catalogue.get(claim_line.code)
+def _category(procedure: Procedure | None, provider: Provider) -> str | None:
     if procedure is None:
         return None
     if provider.category in procedure.categories:
@@ -168,43 +218,29 @@ def _category(claim_line: ClaimLine, provider: Provider, rules: Rules) -> str | 
     return procedure.primary_category
 
 
-def _context(
-    claim: Claim, line: ClaimLine, plan: Plan, provider: Provider, rules: Rules, run: _Run
-) -> LineContext:
-    category = _category(line, provider, rules)
-    in_network = provider.in_network(plan.network, line.service_date)
-    return LineContext(
-        claim=claim,
-        line=line,
-        plan=plan,
-        provider=provider,
-        state=run.state,
-        rules=rules,
-        procedure=rules.catalogue.get(line.code),
-        category=category,
-        benefit=plan.benefit(category) if category else None,
-        tier=Tier.IN_NETWORK if in_network else Tier.OUT_OF_NETWORK,
-        same_day=_same_day(claim, line, provider, run),
-        visit_counted=(provider.id, line.service_date, category or "") in run.copays,
-        accumulators=run.state.accumulators(plan, line.service_date),
-    )
-
-
-def _same_day(
-    claim: Claim, line: ClaimLine, provider: Provider, run: _Run
-) -> tuple[SameDayLine, ...]:
+def _context(line: ClaimLine, run: _Run) -> LineContext:
+    procedure = run.rules.catalogue.get(line.code)
+    category = _category(procedure, run.provider)
     day = line.service_date
-    history = [
-        SameDayLine(p.provider_id, p.code, p.modifiers, True)
-        for p in run.state.history
-        if p.service_date == day and p.paid
-    ]
-    in_claim = [
-        SameDayLine(provider.id, other.code, other.modifiers, (other.number < line.number))
-        for other in claim.lines
-        if other.service_date == day and other.number != line.number
-    ]
-    return tuple(history + in_claim)
+    in_network = run.provider.in_network(run.plan.network, day)
+    return LineContext(
+        claim=run.claim,
+        line=line,
+        day=day,
+        plan=run.plan,
+        provider=run.provider,
+        rules=run.rules,
+        procedure=procedure,
+        category=category,
+        benefit=run.plan.benefit(category) if category else None,
+        tier=Tier.IN_NETWORK if in_network else Tier.OUT_OF_NETWORK,
+        visit_counted=(run.provider.id, day, category or "") in run.copays,
+        accumulators=run.periods.get(run.plan.period_start(day), NOTHING_MET),
+        coverage=run.coverage,
+        referrals=run.referrals,
+        decided=run.decided,
+        findings=run.findings,
+    )
 
 
 def _find_reasons(ctx: LineContext) -> tuple[tuple[Reason, ...], Referral | None]:
@@ -220,10 +256,8 @@ def _find_reasons(ctx: LineContext) -> tuple[tuple[Reason, ...], Referral | None
     return tuple(reasons), access.referral
 
 
-def _decide_line(
-    claim: Claim, line: ClaimLine, plan: Plan, provider: Provider, rules: Rules, run: _Run
-) -> LineResult:
-    ctx = _context(claim, line, plan, provider, rules, run)
+def _decide_line(line: ClaimLine, run: _Run) -> LineResult:
+    ctx = _context(line, run)
     reasons, referral = _find_reasons(ctx)
     pricing = _price(ctx) if not reasons else None
     if pricing is not None and pricing.problem is not None:
@@ -233,14 +267,21 @@ def _decide_line(
     else:
         result = _paid(ctx, pricing, referral, run)
     if result.status in (LineStatus.PAID, LineStatus.DENIED):
-        run.state = run.state.with_history((_prior(ctx, result),))
+        prior = _prior(ctx, result)
+        run.decided.append(prior)
+        run.recorded.append(prior)
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class _Pricing:
+class _Pricing(NamedTuple):
+    """A line's allowed amount and cost-share terms, or the reason it cannot be priced.
+
+    A NamedTuple rather than a frozen dataclass: one is built for every priced line, and a tuple is
+    built without a call to object.__setattr__ per field.
+    """
+
     allowed: Cents = 0
-    terms: CostShare = field(default_factory=CostShare)
+    terms: CostShare = CostShare()
     balance_bill: Cents = 0
     contractual_adjustment: Cents = 0
     problem: Reason | None = None
@@ -317,30 +358,35 @@ def _record(
         limit_ids=limit_ids,
         category=ctx.category if counts else None,
     )
-    run.state = run.state.with_accumulators(ctx.plan, ctx.day, accumulators)
+    run.periods[ctx.plan.period_start(ctx.day)] = accumulators
+    run.paid_any = True
     key: VisitKey = (ctx.provider.id, ctx.day, ctx.category or "")
     run.copays[key] = run.copays.get(key, 0) + share.copay
     if referral is not None:
-        used = run.state.referral(referral.id) or referral
-        run.state = run.state.with_referral(used.use_visit())
-        run.last_referral = run.state.referral(referral.id)
+        used = find_referral(run.referrals, referral.id) or referral
+        run.referrals = with_referral(run.referrals, used.use_visit())
+        run.last_referral = find_referral(run.referrals, referral.id)
 
 
 def _cost_share_reasons(ctx: LineContext, share: Share, pricing: _Pricing) -> tuple[Reason, ...]:
-    plan, terms = ctx.plan, pricing.terms
-    deductible_citation = plan.deductible_first_citation or plan.deductible.citation
-    candidates = (
-        (ReasonCode.DEDUCTIBLE, share.deductible, deductible_citation),
-        (ReasonCode.COINSURANCE, share.coinsurance, terms.citation),
-        (ReasonCode.COPAY, share.copay, terms.citation),
-        (ReasonCode.CONTRACTUAL_ADJUSTMENT, pricing.contractual_adjustment, ""),
-        (ReasonCode.OUT_OF_NETWORK_ALLOWANCE, pricing.balance_bill, _oon_citation(ctx.benefit)),
-    )
-    return tuple(reason(code, citation, amount) for code, amount, citation in candidates if amount)
-
-
-def _oon_citation(benefit: Benefit | None) -> str:
-    return benefit.out_of_network.citation if benefit else ""
+    """What makes up the member's part and the amount above the allowed, each with its clause."""
+    plan, citation = ctx.plan, pricing.terms.citation
+    found = []
+    if share.deductible:
+        deductible_citation = plan.deductible_first_citation or plan.deductible.citation
+        found.append(reason(ReasonCode.DEDUCTIBLE, deductible_citation, share.deductible))
+    if share.coinsurance:
+        found.append(reason(ReasonCode.COINSURANCE, citation, share.coinsurance))
+    if share.copay:
+        found.append(reason(ReasonCode.COPAY, citation, share.copay))
+    if pricing.contractual_adjustment:
+        adjustment = pricing.contractual_adjustment
+        found.append(reason(ReasonCode.CONTRACTUAL_ADJUSTMENT, "", adjustment))
+    if pricing.balance_bill:
+        above = pricing.balance_bill
+        oon_citation = ctx.benefit.out_of_network.citation if ctx.benefit else ""
+        found.append(reason(ReasonCode.OUT_OF_NETWORK_ALLOWANCE, oon_citation, above))
+    return tuple(found)
 
 
 def _unpaid(ctx: LineContext, reasons: tuple[Reason, ...]) -> LineResult:

@@ -1,24 +1,31 @@
 """The ordered checks of convention C1, one function per step, each returning the reasons it found.
 
 The first failing check gives the primary reason; the later ones are kept as secondary reasons.
+Every check reads a LineContext. What a claim's lines share (the coverage window, the documents on
+file, the member's lines on the claim's dates, the diagnosis findings) is worked out once per claim
+by the engine and handed to each line's context.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
-from camnav.domain.claims import Attachment, Claim, ClaimLine, Submitter
+from camnav.domain.claims import Attachment, Claim, ClaimLine, PriorLine, Submitter
 from camnav.domain.codes import Procedure, is_distinct_procedure, units_for_minutes
-from camnav.domain.diagnoses import NecessityOutcome, assess_medical_necessity, check_diagnoses
-from camnav.domain.members import Accumulators
-from camnav.domain.plans import AccessRule, Benefit, Plan, Tier
+from camnav.domain.diagnoses import (
+    NecessityFinding,
+    NecessityOutcome,
+    assess_medical_necessity,
+    check_diagnoses,
+)
+from camnav.domain.members import Accumulators, Enrollment
+from camnav.domain.plans import AccessRule, Benefit, MedicalNecessity, Plan, Tier
 from camnav.domain.providers import LicensingRequirement, Provider
 from camnav.domain.reasons import Reason, ReasonCode, reason
 from camnav.domain.referrals import Referral, ReferralKind, ReferralStatus, add_months
 from camnav.domain.rules import Rules
-from camnav.domain.state import MemberState
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,35 +38,60 @@ class SameDayLine:
     earlier: bool
 
 
-@dataclass(frozen=True, slots=True)
+Diagnoses = tuple[str, ...]
+
+
+@dataclass(slots=True)
+class DiagnosisFindings:
+    """The diagnosis checks already made for one claim. Its lines usually share their diagnoses and
+    date of service, and these are the costliest checks of a line."""
+
+    problems: dict[tuple[Diagnoses, date], tuple[Reason, ...]] = field(default_factory=dict)
+    necessity: dict[tuple[Diagnoses, str], NecessityFinding] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class LineContext:
+    """What the checks of one line read: the line and its claim, and the member's documents,
+    accumulators and decided lines as the claim's earlier lines left them.
+
+    Not frozen: one is built for every claim line, and a frozen dataclass pays a call to
+    object.__setattr__ for each field. Nothing changes it once built.
+    """
+
     claim: Claim
     line: ClaimLine
+    day: date
     plan: Plan
     provider: Provider
-    state: MemberState
     rules: Rules
     procedure: Procedure | None
     category: str | None
     benefit: Benefit | None
     tier: Tier
-    same_day: tuple[SameDayLine, ...]
     visit_counted: bool
     accumulators: Accumulators
-
-    @property
-    def day(self) -> date:
-        return self.line.service_date
+    coverage: tuple[date, date]
+    referrals: tuple[Referral, ...]
+    # The member's decided lines on the claim's dates, the claim's earlier lines included: no other
+    # line can be a duplicate of this one or share its day.
+    decided: Sequence[PriorLine]
+    findings: DiagnosisFindings
 
 
 Check = Callable[[LineContext], tuple[Reason, ...]]
 
 
+def coverage_window(enrollment: Enrollment, plan: Plan) -> tuple[date, date]:
+    """The first and last day of coverage: the member is enrolled and the plan is in effect."""
+    start = max(enrollment.start, plan.effective_from)
+    end = min(filter(None, (enrollment.end, plan.effective_to)))
+    return start, end
+
+
 def check_eligibility(ctx: LineContext) -> tuple[Reason, ...]:
     """(1) The member is covered on the date of service."""
-    enrollment = ctx.state.enrollment
-    start = max(enrollment.start, ctx.plan.effective_from)
-    end = min(filter(None, (enrollment.end, ctx.plan.effective_to)))
+    start, end = ctx.coverage
     if ctx.day < start:
         return (reason(ReasonCode.NOT_YET_COVERED, ctx.plan.document, start=start),)
     if ctx.day > end:
@@ -70,7 +102,7 @@ def check_eligibility(ctx: LineContext) -> tuple[Reason, ...]:
 def check_duplicate_and_filing(ctx: LineContext) -> tuple[Reason, ...]:
     """(2) Not an exact duplicate of a line already decided, and filed within the filing limit."""
     found: list[Reason] = []
-    if any(prior.duplicates(ctx.provider.id, ctx.line) for prior in ctx.state.history):
+    if any(prior.duplicates(ctx.provider.id, ctx.line) for prior in ctx.decided):
         found.append(reason(ReasonCode.DUPLICATE, date=ctx.day, code=ctx.line.code))
     days = (ctx.claim.received - ctx.day).days
     if days > ctx.plan.filing_limit_days:
@@ -111,8 +143,16 @@ def check_codes(ctx: LineContext) -> tuple[Reason, ...]:
     """(4) Codes valid on the date; units consistent with minutes and with the code rules."""
     if ctx.procedure is None:
         return (reason(ReasonCode.UNKNOWN_PROCEDURE, code=ctx.line.code),)
-    diagnoses = check_diagnoses(ctx.claim.diagnoses_for(ctx.line), ctx.day, ctx.rules.code_set)
+    diagnoses = _diagnosis_problems(ctx, ctx.claim.diagnoses_for(ctx.line))
     return diagnoses + _unit_reasons(ctx, ctx.procedure) + _same_day_reasons(ctx, ctx.procedure)
+
+
+def _diagnosis_problems(ctx: LineContext, codes: Diagnoses) -> tuple[Reason, ...]:
+    key = (codes, ctx.day)
+    found = ctx.findings.problems.get(key)
+    if found is None:
+        found = ctx.findings.problems[key] = check_diagnoses(codes, ctx.day, ctx.rules.code_set)
+    return found
 
 
 def _unit_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:
@@ -142,8 +182,10 @@ def _unit_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:
 
 
 def _same_day_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:
+    if not _has_same_day_rule(procedure):
+        return ()
     catalogue = ctx.rules.catalogue
-    others = [(s, catalogue.get(s.code)) for s in ctx.same_day]
+    others = [(s, catalogue.get(s.code)) for s in same_day_lines(ctx)]
     found: list[Reason] = []
     if procedure.initial_of_day and (
         ctx.line.units > 1 or any(p and p.initial_of_day and s.earlier for s, p in others)
@@ -164,6 +206,29 @@ def _same_day_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, .
     if procedure.bundles_with_manipulation and manipulated and not distinct:
         found.append(reason(ReasonCode.BUNDLED, code=ctx.line.code))
     return tuple(found)
+
+
+def _has_same_day_rule(procedure: Procedure) -> bool:
+    return bool(
+        procedure.initial_of_day or procedure.add_on_to or procedure.bundles_with_manipulation
+    )
+
+
+def same_day_lines(ctx: LineContext) -> list[SameDayLine]:
+    """The member's paid lines of the line's day, this claim's earlier ones included, and the
+    claim's other lines of that day."""
+    day, number = ctx.day, ctx.line.number
+    decided = [
+        SameDayLine(p.provider_id, p.code, p.modifiers, True)
+        for p in ctx.decided
+        if p.service_date == day and p.paid
+    ]
+    in_claim = [
+        SameDayLine(ctx.provider.id, other.code, other.modifiers, other.number < number)
+        for other in ctx.claim.lines
+        if other.service_date == day and other.number != number
+    ]
+    return decided + in_claim
 
 
 def check_benefit(ctx: LineContext) -> tuple[Reason, ...]:
@@ -204,10 +269,10 @@ def check_provider(ctx: LineContext) -> tuple[Reason, ...]:
 
 def _license_reasons(ctx: LineContext) -> tuple[Reason, ...]:
     provider, day = ctx.provider, ctx.day
-    requirement = ctx.rules.licensing.requirement(provider.state, provider.category)
     license = provider.license
     if license is not None and license.valid_on(day):
         return ()
+    requirement = ctx.rules.licensing.requirement(provider.state, provider.category)
     if requirement is not LicensingRequirement.LICENSE:
         if provider.credentialed:
             return ()
@@ -242,7 +307,7 @@ def check_medical_necessity(ctx: LineContext) -> tuple[Reason, ...]:
     if necessity is None:
         return ()
     codes = ctx.claim.diagnoses_for(ctx.line)
-    finding = assess_medical_necessity(codes, necessity.qualifying, necessity.stress_set)
+    finding = _necessity_finding(ctx, codes, necessity)
     if finding.outcome is NecessityOutcome.STRESS_ONLY:
         return (reason(ReasonCode.STRESS_ONLY, necessity.citation, diagnoses=", ".join(codes)),)
     if finding.outcome is NecessityOutcome.NOT_QUALIFYING:
@@ -252,6 +317,18 @@ def check_medical_necessity(ctx: LineContext) -> tuple[Reason, ...]:
             ),
         )
     return ()
+
+
+def _necessity_finding(
+    ctx: LineContext, codes: Diagnoses, necessity: MedicalNecessity
+) -> NecessityFinding:
+    # Within one plan, a category's benefit fixes the value sets.
+    key = (codes, ctx.category or "")
+    found = ctx.findings.necessity.get(key)
+    if found is None:
+        found = assess_medical_necessity(codes, necessity.qualifying, necessity.stress_set)
+        ctx.findings.necessity[key] = found
+    return found
 
 
 def check_visit_limit(ctx: LineContext) -> tuple[Reason, ...]:
@@ -275,23 +352,26 @@ class AccessFinding:
     referral: Referral | None = None
 
 
+_NO_DOCUMENT_NEEDED = AccessFinding()
+
+
 def check_access(ctx: LineContext) -> AccessFinding:
     """(9) The referral, prescription or authorization the plan asks for, valid that day with visits
     left."""
     if ctx.benefit is None or ctx.category is None:
-        return AccessFinding()
+        return _NO_DOCUMENT_NEEDED
     access = ctx.benefit.access
     if access.rule is AccessRule.SELF_REFERRAL:
-        return AccessFinding()
+        return _NO_DOCUMENT_NEEDED
     if access.rule in (AccessRule.TREATMENT_PLAN, AccessRule.AUTHORIZATION_FROM_VISIT):
         # A visit already counted is in the tally: its later lines ride on it, free or not.
         earlier_visits = ctx.accumulators.visits_in(ctx.category) - int(ctx.visit_counted)
         if earlier_visits < access.free_visits:
-            return AccessFinding()
-    kinds = _accepted_kinds(access.rule)
+            return _NO_DOCUMENT_NEEDED
+    kinds = _ACCEPTED_KINDS.get(access.rule, _AUTHORIZATION_ONLY)
     documents = [
         r
-        for r in ctx.state.referrals
+        for r in ctx.referrals
         if r.kind in kinds and r.category == ctx.category and r.status is ReferralStatus.APPROVED
     ]
     usable = [r for r in documents if _usable(r, ctx, access.max_age_months)]
@@ -303,12 +383,12 @@ def check_access(ctx: LineContext) -> AccessFinding:
     )
 
 
-def _accepted_kinds(rule: AccessRule) -> frozenset[ReferralKind]:
-    if rule is AccessRule.REFERRAL:
-        return frozenset({ReferralKind.REFERRAL})
-    if rule is AccessRule.PRESCRIPTION:
-        return frozenset({ReferralKind.PRESCRIPTION, ReferralKind.REFERRAL})
-    return frozenset({ReferralKind.AUTHORIZATION})
+# The documents each access rule accepts; a physician's referral also serves as a prescription.
+_ACCEPTED_KINDS = {
+    AccessRule.REFERRAL: frozenset({ReferralKind.REFERRAL}),
+    AccessRule.PRESCRIPTION: frozenset({ReferralKind.PRESCRIPTION, ReferralKind.REFERRAL}),
+}
+_AUTHORIZATION_ONLY = frozenset({ReferralKind.AUTHORIZATION})
 
 
 def _age_ok(document: Referral, day: date, max_age_months: int | None) -> bool:

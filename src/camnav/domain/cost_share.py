@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from camnav.domain.members import Accumulators
-from camnav.domain.money import Cents, apply_rate, round_half_up
+from camnav.domain.money import Cents, apply_rate
 from camnav.domain.plans import CostShare, DiscountProgram, Plan, Tier
 from camnav.domain.reasons import (
     HELD_HARMLESS_REASONS,
@@ -43,7 +43,7 @@ def out_of_network_allowed(
 ) -> Cents:
     """Out-of-network allowed: the lesser of the charge and a percentage of the reference rate
     (C2)."""
-    return min(billed, round_half_up(reference_rate * units * percent))
+    return min(billed, apply_rate(reference_rate * units, percent))
 
 
 def share_cost(

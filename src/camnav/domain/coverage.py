@@ -220,7 +220,10 @@ def _covered(
         statement(Topic.CATEGORY_COVERED, benefit.citation, category=benefit.category)
     )
     _access(draft, plan, state, benefit, on)
-    _necessity(draft, benefit, rules, on, diagnoses)
+    # Without diagnoses from the asker, the referral or prescription on file states them.
+    on_file = _usable_documents(state, benefit, on)
+    known = diagnoses or (on_file[0].diagnoses if on_file else ())
+    _necessity(draft, benefit, rules, on, known)
     for exclusion in benefit.excluded_modalities:
         draft.statements.append(
             statement(Topic.EXCLUDED_MODALITIES, exclusion.citation, modality=exclusion.modality)
@@ -320,11 +323,17 @@ def _document_warnings(document: Referral, on: date, citation: str) -> list[Stat
     if document.valid_to and document.valid_to - on <= timedelta(days=EXPIRY_WARNING_DAYS):
         warnings.append(
             statement(
-                Topic.WARN_DOCUMENT_EXPIRING, citation, id=document.id, valid_to=document.valid_to
+                Topic.WARN_DOCUMENT_EXPIRING,
+                citation,
+                id=document.id,
+                kind=document.kind,
+                valid_to=document.valid_to,
             )
         )
     if document.visits_left == 1:
-        warnings.append(statement(Topic.WARN_DOCUMENT_LAST_VISIT, citation, id=document.id))
+        warnings.append(
+            statement(Topic.WARN_DOCUMENT_LAST_VISIT, citation, id=document.id, kind=document.kind)
+        )
     return warnings
 
 
@@ -335,10 +344,18 @@ def _stale_document_warnings(state: MemberState, benefit: Benefit, on: date) -> 
         end = _document_end(document, benefit.access.max_age_months)
         if end is not None and end < on:
             warnings.append(
-                statement(Topic.WARN_DOCUMENT_EXPIRED, citation, id=document.id, valid_to=end)
+                statement(
+                    Topic.WARN_DOCUMENT_EXPIRED,
+                    citation,
+                    id=document.id,
+                    kind=document.kind,
+                    valid_to=end,
+                )
             )
         elif document.valid_on(on) and document.visits_left == 0:
-            warnings.append(statement(Topic.WARN_DOCUMENT_USED_UP, citation, id=document.id))
+            warnings.append(
+                statement(Topic.WARN_DOCUMENT_USED_UP, citation, id=document.id, kind=document.kind)
+            )
     return warnings
 
 

@@ -8,6 +8,7 @@ codes ("M54.5 and everything under it"), never long lists of leaf codes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,8 +28,11 @@ _INITIAL_ENCOUNTER = frozenset("ABC")
 _SUBSEQUENT_ENCOUNTER = "D"
 # ICD-10-CM codes are at most 7 characters (without the dot); the 7th is the extension.
 _FULL_LENGTH = 7
+# Claims name a few hundred distinct codes again and again; this many answers are remembered.
+_REMEMBERED_CODES = 4096
 
 
+@functools.lru_cache(maxsize=_REMEMBERED_CODES)
 def normalize_code(text: str) -> str:
     """Upper-case, drop blanks and dots, put the dot after the 3rd character: 'm545' -> 'M54.5'."""
     compact = _compact(text)
@@ -111,9 +115,9 @@ class CodePattern:
 
 
 class _PatternIndex:
-    """Patterns by stem, so a code is matched with at most seven dictionary look-ups."""
+    """Patterns by stem, so a code is matched with one dictionary look-up per stem length."""
 
-    __slots__ = ("exact", "stems")
+    __slots__ = ("exact", "lengths", "stems")
 
     def __init__(self, patterns: Iterable[CodePattern]) -> None:
         self.exact: set[str] = set()
@@ -124,12 +128,13 @@ class _PatternIndex:
                 self.stems.setdefault(stem, []).append(pattern.seventh_character)
             else:
                 self.exact.add(stem)
+        self.lengths = sorted({len(stem) for stem in self.stems})
 
     def matches(self, compact: str) -> bool:
         if compact in self.exact:
             return True
         seventh = _seventh_character(compact)
-        for length in range(1, len(compact) + 1):
+        for length in self.lengths:
             wanted = self.stems.get(compact[:length])
             if wanted is not None and any(w is None or w == seventh for w in wanted):
                 return True
@@ -147,14 +152,24 @@ class ValueSet:
     # Built once: adjudication asks for membership on every claim line.
     _included: _PatternIndex = field(init=False, repr=False, compare=False, hash=False)
     _excluded: _PatternIndex = field(init=False, repr=False, compare=False, hash=False)
+    # Answers already given, by code as asked: claims repeat the same few codes. Emptied when full,
+    # since loading the library asks about every code under a pattern once.
+    _answers: dict[str, bool] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_included", _PatternIndex(self.includes))
         object.__setattr__(self, "_excluded", _PatternIndex(self.excludes))
+        object.__setattr__(self, "_answers", {})
 
     def contains(self, code: str) -> bool:
-        compact = _compact(code)
-        return self._included.matches(compact) and not self._excluded.matches(compact)
+        answer = self._answers.get(code)
+        if answer is None:
+            if len(self._answers) >= _REMEMBERED_CODES:
+                self._answers.clear()
+            compact = _compact(code)
+            answer = self._included.matches(compact) and not self._excluded.matches(compact)
+            self._answers[code] = answer
+        return answer
 
 
 def check_diagnoses(

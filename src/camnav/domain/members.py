@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
@@ -64,18 +64,21 @@ class Accumulators:
         category: str | None = None,
     ) -> Accumulators:
         """A new set of accumulators with amounts and one visit added."""
-        return replace(
-            self,
-            deductible_met=_plus(self.deductible_met, {bucket: deductible}),
-            out_of_pocket_met=_plus(self.out_of_pocket_met, {bucket: out_of_pocket}),
-            limit_visits=_plus(self.limit_visits, dict.fromkeys(limit_ids, 1)),
-            category_visits=_plus(self.category_visits, {category: 1} if category else {}),
+        # Built directly, not with dataclasses.replace: this runs for every paid claim line.
+        return Accumulators(
+            deductible_met=_plus(self.deductible_met, (bucket,), deductible),
+            out_of_pocket_met=_plus(self.out_of_pocket_met, (bucket,), out_of_pocket),
+            limit_visits=_plus(self.limit_visits, limit_ids, 1),
+            category_visits=_plus(self.category_visits, (category,) if category else (), 1),
         )
 
 
-def _plus(base: Mapping[str, int], extra: Mapping[str, int]) -> Mapping[str, int]:
+def _plus(base: Mapping[str, int], keys: tuple[str, ...], amount: int) -> Mapping[str, int]:
+    """`amount` added once under each key, as a new read-only mapping."""
+    if isinstance(base, MappingProxyType) and not (amount and keys):
+        return base  # already read-only, and nothing to add
     merged = dict(base)
-    for key, value in extra.items():
-        if value:
-            merged[key] = merged.get(key, 0) + value
+    if amount:
+        for key in dict.fromkeys(keys):
+            merged[key] = merged.get(key, 0) + amount
     return MappingProxyType(merged)

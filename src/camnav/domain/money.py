@@ -14,10 +14,14 @@ class MoneyFormatError(ValueError):
 
 def round_half_up(value: Fraction) -> Cents:
     """Round an exact amount of cents to whole cents, halves away from zero (convention C7)."""
-    sign = -1 if value < 0 else 1
-    magnitude = abs(value)
-    whole, remainder = divmod(magnitude.numerator, magnitude.denominator)
-    if 2 * remainder >= magnitude.denominator:
+    return _round_quotient(value.numerator, value.denominator)
+
+
+def _round_quotient(numerator: int, denominator: int) -> Cents:
+    """numerator / denominator cents (denominator > 0), rounded half away from zero."""
+    sign = -1 if numerator < 0 else 1
+    whole, remainder = divmod(abs(numerator), denominator)
+    if 2 * remainder >= denominator:
         whole += 1
     return sign * whole
 
@@ -61,4 +65,5 @@ def format_rate(rate: Fraction) -> str:
 
 def apply_rate(amount: Cents, rate: Fraction) -> Cents:
     """A rate applied to an amount, rounded half-up to the cent."""
-    return round_half_up(amount * rate)
+    # The same exact product as amount * rate, without building and reducing a Fraction per line.
+    return _round_quotient(amount * rate.numerator, rate.denominator)

@@ -92,6 +92,9 @@ class Exclusion:
     description: str = ""
 
 
+_NO_STRESS_CODES = ValueSet("none", "no stress codes", ())
+
+
 @dataclass(frozen=True, slots=True)
 class MedicalNecessity:
     """Which diagnoses qualify; a stress-only diagnosis never does."""
@@ -105,7 +108,7 @@ class MedicalNecessity:
     @property
     def stress_set(self) -> ValueSet:
         """The stress value set, or an empty one when the plan names none."""
-        return self.stress or ValueSet("none", "no stress codes", ())
+        return self.stress or _NO_STRESS_CODES
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,11 +211,16 @@ class Plan:
 
     def period_of(self, day: date) -> tuple[date, date]:
         """The benefit period (plan year) that holds a day: the calendar year unless stated (C8)."""
-        start_year = day.year if day.month >= self.year_start_month else day.year - 1
-        start = date(start_year, self.year_start_month, 1)
+        start = self.period_start(day)
+        start_year = start.year
         end_year = start_year + 1 if self.year_start_month > 1 else start_year
         end = date(end_year, self.year_start_month - 1, 1) if self.year_start_month > 1 else None
         return start, _month_end(end) if end else date(start_year, 12, 31)
+
+    def period_start(self, day: date) -> date:
+        """The first day of the benefit period that holds a day: the key of its accumulators."""
+        start_year = day.year if day.month >= self.year_start_month else day.year - 1
+        return date(start_year, self.year_start_month, 1)
 
 
 def _per_tier(amounts: Amounts, bucket: Tier) -> Cents | None:

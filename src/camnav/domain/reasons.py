@@ -54,6 +54,10 @@ class ReasonCode(StrEnum):
     AUTHORIZATION_VISITS_USED = "authorization_visits_used"
     # (10) limits
     VISIT_LIMIT_REACHED = "visit_limit_reached"
+    # referral decisions that a person must make
+    CONVENTIONAL_TREATMENT_UNDOCUMENTED = "conventional_treatment_undocumented"
+    VISITS_ABOVE_REFERRAL_MAXIMUM = "visits_above_referral_maximum"
+    NEEDS_CLINICAL_REVIEW = "needs_clinical_review"
     # cost share and pricing: not denials, they explain the member's part
     DEDUCTIBLE = "deductible"
     COINSURANCE = "coinsurance"
@@ -134,7 +138,9 @@ def reason(
     code: ReasonCode, /, citation: str = "", amount: int | None = None, **params: object
 ) -> Reason:
     """Build a reason; parameters are kept as sorted text pairs so reasons compare and hash."""
-    return Reason(code, tuple(sorted((k, str(v)) for k, v in params.items())), citation, amount)
+    if not params:  # the cost-share reasons of every paid line
+        return Reason(code, (), citation, amount)
+    return Reason(code, tuple(sorted([(k, str(v)) for k, v in params.items()])), citation, amount)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import functools
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -53,7 +54,18 @@ class Referral:
         )
 
     def use_visit(self) -> Referral:
-        return replace(self, visits_used=self.visits_used + 1)
+        # Built directly, not with dataclasses.replace: this runs for every referred visit.
+        return Referral(
+            id=self.id,
+            kind=self.kind,
+            category=self.category,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            visits=self.visits,
+            visits_used=self.visits_used + 1,
+            diagnoses=self.diagnoses,
+            status=self.status,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +82,8 @@ class Letter:
         return self.issued_on <= day <= self.valid_through
 
 
+# Prescription ages are checked on every line of every claim, against the same few documents.
+@functools.lru_cache(maxsize=1024)
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, pulled back to the month's last day when it has no such day."""
     month_index = day.month - 1 + months

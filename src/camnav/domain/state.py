@@ -13,6 +13,9 @@ from camnav.domain.members import Accumulators, Enrollment
 from camnav.domain.plans import Plan
 from camnav.domain.referrals import Letter, Referral
 
+# A period with no accumulators yet. Accumulators are immutable, so one value serves every period.
+NOTHING_MET = Accumulators()
+
 
 def _no_periods() -> Mapping[date, Accumulators]:
     return MappingProxyType({})
@@ -33,7 +36,8 @@ class MemberState:
     history: tuple[PriorLine, ...] = ()
 
     def accumulators(self, plan: Plan, day: date) -> Accumulators:
-        return self.periods.get(plan.period_of(day)[0], Accumulators())
+        met = self.periods.get(plan.period_start(day))
+        return NOTHING_MET if met is None else met
 
     def with_accumulators(self, plan: Plan, day: date, accumulators: Accumulators) -> MemberState:
         periods = dict(self.periods)
@@ -41,14 +45,22 @@ class MemberState:
         return replace(self, periods=MappingProxyType(periods))
 
     def with_referral(self, updated: Referral) -> MemberState:
-        referrals = tuple(updated if r.id == updated.id else r for r in self.referrals)
-        return replace(self, referrals=referrals)
+        return replace(self, referrals=with_referral(self.referrals, updated))
 
     def with_history(self, lines: tuple[PriorLine, ...]) -> MemberState:
         return replace(self, history=self.history + lines)
 
     def referral(self, referral_id: str) -> Referral | None:
-        return next((r for r in self.referrals if r.id == referral_id), None)
+        return find_referral(self.referrals, referral_id)
+
+
+def with_referral(referrals: tuple[Referral, ...], updated: Referral) -> tuple[Referral, ...]:
+    """The documents on file with one replaced by its updated version (same id)."""
+    return tuple(updated if r.id == updated.id else r for r in referrals)
+
+
+def find_referral(referrals: tuple[Referral, ...], referral_id: str) -> Referral | None:
+    return next((r for r in referrals if r.id == referral_id), None)
 
 
 def start_state(

@@ -20,12 +20,12 @@ from camnav.domain.adjudication import LineResult, LineStatus
 from camnav.domain.members import Accumulators
 from camnav.domain.money import format_money
 from camnav.domain.plans import Plan, Tier
-from camnav.domain.reasons import Reason
 from camnav.domain.state import MemberState
-from camnav.explain.carc import PRICING_ADJUSTMENTS, carc_for, group_for
+from camnav.explain.carc import carc_for
+from camnav.explain.claims import denial_and_cost_share_reasons, line_document
 from camnav.explain.coverage import VERDICT, render
 from camnav.explain.documents import coverage_document
-from camnav.explain.messages import describe, next_step
+from camnav.explain.messages import describe
 from camnav.library.library import PlanLibrary
 from camnav.scenarios.expect import Comparison, compare
 from camnav.scenarios.fields import InvalidScenario, Problem
@@ -69,67 +69,6 @@ def claim_document(run: ClaimRun) -> dict[str, object]:
         "lines": [line_document(line) for line in decision.lines],
         "accumulators": accumulators_document(run.plan, decision.state, run.last_day),
     }
-
-
-def line_document(line: LineResult) -> dict[str, object]:
-    """A line's amounts; `carc` lists its reasons' CARCs (primary first) without the pricing
-    adjustments, which appear under `adjustments` with their group and amount."""
-    reasons = denial_and_cost_share_reasons(line)
-    return {
-        "number": line.number,
-        "date": line.service_date.isoformat(),
-        "code": line.code,
-        "units": line.units,
-        "tier": line.tier.value,
-        "status": line.status.value,
-        "billed": format_money(line.billed),
-        "allowed": format_money(line.allowed),
-        "deductible": format_money(line.deductible),
-        "copay": format_money(line.copay),
-        "coinsurance": format_money(line.coinsurance),
-        "plan_pays": format_money(line.plan_pays),
-        "member_owes": format_money(line.member_owes),
-        "balance_bill": format_money(line.balance_bill),
-        "member_total": format_money(line.member_total),
-        "visit_counted": line.counted_visit,
-        "carc": [carc_for(item.code) for item in reasons],
-        "group": group_for(reasons[0].code, line.patient_responsibility) if reasons else None,
-        "adjustments": [_adjustment(line, item) for item in _pricing_reasons(line)],
-        "reasons": [_reason(item) for item in reasons],
-    }
-
-
-def denial_and_cost_share_reasons(line: LineResult) -> tuple[Reason, ...]:
-    return tuple(item for item in line.reasons if item.code not in PRICING_ADJUSTMENTS)
-
-
-def _pricing_reasons(line: LineResult) -> tuple[Reason, ...]:
-    return tuple(item for item in line.reasons if item.code in PRICING_ADJUSTMENTS)
-
-
-def _adjustment(line: LineResult, item: Reason) -> dict[str, object]:
-    return {
-        "group": group_for(item.code, line.patient_responsibility),
-        "carc": carc_for(item.code),
-        "amount": format_money(item.amount or 0),
-        "text": describe(item),
-    }
-
-
-def _reason(item: Reason) -> dict[str, object]:
-    document: dict[str, object] = {
-        "code": item.code.value,
-        "carc": carc_for(item.code),
-        "text": describe(item),
-        "citation": item.citation,
-        "params": dict(item.params),
-    }
-    if item.amount is not None:
-        document["amount"] = format_money(item.amount)
-    step = next_step(item)
-    if step:
-        document["next_step"] = step
-    return document
 
 
 def accumulators_document(plan: Plan, state: MemberState, day: date) -> dict[str, object]:

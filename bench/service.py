@@ -1,0 +1,219 @@
+"""The service under load over loopback, on the demo database in SQLite.
+
+Starts `camnav serve` on the demo data (built once under var/bench/), then an open-loop load
+generator sends requests at a fixed rate — each request's latency counts from the moment it was
+due, so a slow server cannot hide its queueing (no coordinated omission). Two runs: the coverage
+answer at 200 requests/s (target p99 <= 50 ms) and claim submission at 100 claims/s (target
+p99 <= 250 ms). The generator shares this 2-core machine with the server; the figures include
+that contention.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select
+
+from camnav.demo.build import build_demo
+from camnav.store.database import create_database_engine
+from camnav.store.tables.members import EnrollmentRow
+from camnav.store.tables.providers import LicenseRow, ParticipationRow, ProviderRow
+
+DIRECTORY = Path(__file__).resolve().parents[1] / "var" / "bench"
+SECONDS = 15
+Request = Callable[[httpx.AsyncClient, int], "asyncio.Future[httpx.Response]"]
+
+
+@dataclass(frozen=True)
+class Figures:
+    name: str
+    rate: float
+    sent: int
+    failed: int
+    latencies_ms: list[float]
+
+    def line(self, target_ms: float) -> str:
+        ordered = sorted(self.latencies_ms)
+        p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+        verdict = "meets" if p(0.99) <= target_ms else "MISSES"
+        return (
+            f"{self.name}: {self.sent} requests at {self.rate:.0f}/s offered,"
+            f" {self.failed} failed; "
+            f"p50 {p(0.50):.1f} ms, p95 {p(0.95):.1f} ms, p99 {p(0.99):.1f} ms, "
+            f"max {ordered[-1]:.1f} ms, mean {statistics.fmean(ordered):.1f} ms"
+            f" — {verdict} the p99 <= {target_ms:.0f} ms target"
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CAMNAV_DATABASE_URL": url}
+    command = [
+        sys.executable,
+        "-m",
+        "camnav.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    server = subprocess.Popen(command, env=env)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    server.kill()
+    raise RuntimeError("the server did not start")
+
+
+def sample(url: str, today: date) -> tuple[list[str], list[str]]:
+    """Members enrolled in plan A (massage needs no referral) and contracted massage therapists."""
+    engine = create_database_engine(url)
+    with engine.connect() as connection:
+        members = connection.scalars(
+            select(EnrollmentRow.member_id).where(
+                EnrollmentRow.plan_id == "example-a", EnrollmentRow.start <= today
+            )
+        ).all()
+        providers = connection.scalars(
+            select(ProviderRow.id)
+            .join(ParticipationRow, ParticipationRow.provider_id == ProviderRow.id)
+            .join(LicenseRow, LicenseRow.provider_id == ProviderRow.id)
+            .where(
+                ProviderRow.category == "massage",
+                LicenseRow.status == "active",
+                LicenseRow.expires > today,
+            )
+        ).all()
+    engine.dispose()
+    return sorted(set(members)), sorted(set(providers))
+
+
+async def _load(base: str, token: str, rate: float, count: int, make: Request) -> Figures:
+    latencies: list[float] = []
+    failed = 0
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, limits=limits, timeout=30
+    ) as client:
+        started = time.perf_counter()
+
+        async def one(index: int) -> None:
+            nonlocal failed
+            due = started + index / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            try:
+                response = await make(client, index)
+                if response.status_code >= 400:
+                    failed += 1
+            except httpx.HTTPError:
+                failed += 1
+            latencies.append((time.perf_counter() - due) * 1000)
+
+        await asyncio.gather(*(one(i) for i in range(count)))
+    return Figures("", rate, count, failed, latencies)
+
+
+def token_for(base: str, username: str) -> str:
+    answer = httpx.post(
+        f"{base}/api/v1/auth/token",
+        json={"username": username, "password": f"{username}-demo"},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return str(answer.json()["access_token"])
+
+
+def main() -> None:
+    DIRECTORY.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{DIRECTORY / 'demo.db'}"
+    summary = build_demo(url)
+    members, providers = sample(url, summary.today)
+    rng = random.Random(7)
+    port = free_port()
+    workers = int(os.environ.get("CAMNAV_BENCH_WORKERS", "2"))
+    server = start_server(url, port, workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        token = token_for(base, "sam")
+        day = summary.today
+
+        def coverage(client: httpx.AsyncClient, index: int) -> asyncio.Future[httpx.Response]:
+            member = rng.choice(members)
+            return asyncio.ensure_future(
+                client.get(
+                    f"/api/v1/members/{member}/coverage",
+                    params={"category": "massage", "on": str(day)},
+                )
+            )
+
+        def claim(client: httpx.AsyncClient, index: int) -> asyncio.Future[httpx.Response]:
+            service_day = day - timedelta(days=index % 20)
+            body = {
+                "member_id": members[index % len(members)],
+                "provider_id": providers[index % len(providers)],
+                "diagnoses": ["M54.50"],
+                "lines": [
+                    {
+                        "date": str(service_day),
+                        "code": "97124",
+                        "units": 4,
+                        "minutes": 60,
+                        "billed": f"{150 + index % 50}.00",
+                    }
+                ],
+            }
+            return asyncio.ensure_future(
+                client.post(
+                    "/api/v1/claims",
+                    json=body,
+                    headers={"Idempotency-Key": f"bench-{time.time_ns()}-{index}"},
+                )
+            )
+
+        asyncio.run(_load(base, token, 50, 200, coverage))  # warm-up
+        first = asyncio.run(_load(base, token, 200, 200 * SECONDS, coverage))
+        second = asyncio.run(_load(base, token, 100, 100 * SECONDS, claim))
+        print(
+            f"server: {workers} uvicorn worker(s), SQLite, demo data"
+            f" ({len(members):,} plan A members)"
+        )
+        print(
+            Figures(
+                "coverage answer", first.rate, first.sent, first.failed, first.latencies_ms
+            ).line(50)
+        )
+        print(
+            Figures(
+                "claim submission", second.rate, second.sent, second.failed, second.latencies_ms
+            ).line(250)
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""`python -m camnav.cli`: the same command line as `camnav`."""
+
+from camnav.cli import main
+
+main()

@@ -1,0 +1,60 @@
+"""`camnav serve` and `camnav db`: run the app over the configured database, manage its schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from camnav.api.app import create_app
+from camnav.settings import Settings
+from camnav.store.migrate import current, downgrade, upgrade
+
+db = typer.Typer(no_args_is_help=True, help="The database schema (Alembic migrations).")
+
+Host = Annotated[str, typer.Option(help="Address to listen on")]
+Port = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on")]
+
+
+def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: int = 1) -> None:
+    """Serve the API (and pages) over the database of CAMNAV_DATABASE_URL."""
+    settings = Settings()
+    upgrade(settings.database_url)
+    if workers > 1:
+        # Stateless processes over one database: uvicorn starts each from the factory.
+        uvicorn.run(
+            "camnav.api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+        return
+    # No access log: request paths carry member ids, and member data never goes into logs.
+    uvicorn.run(
+        create_app(settings=settings), host=host, port=port, log_level="warning", access_log=False
+    )
+
+
+@db.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply migrations up to a revision (the latest by default)."""
+    upgrade(Settings().database_url, revision)
+    typer.echo(f"database at {current(Settings().database_url)}")
+
+
+@db.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, or 'base'")],
+) -> None:
+    """Undo migrations down to a revision ('base' removes every table)."""
+    downgrade(Settings().database_url, revision)
+    typer.echo(f"database at {current(Settings().database_url) or 'base'}")
+
+
+@db.command("current")
+def db_current() -> None:
+    """The revision the database is at."""
+    typer.echo(current(Settings().database_url) or "base")

@@ -1,0 +1,87 @@
+"""Idempotency keys: the first request with a key runs, a repeat gets the stored response.
+
+`begin` inserts the key with INSERT ... ON CONFLICT DO NOTHING, so of two requests racing with
+one key exactly one inserts (PostgreSQL makes the second wait for the first's transaction; SQLite
+runs write transactions one at a time). Commit the unit that called `begin` at once, so that
+concurrent duplicates see the key in flight; `complete` the key in the unit that commits the
+request's effects, or `abandon` it when the request failed so that the client may retry.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Insert, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from camnav.services.ports import Begin, BeginState, JsonValue
+from camnav.store.tables.idempotency import COMPLETED, IN_FLIGHT, IdempotencyKeyRow
+
+
+class SqlIdempotencyRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def begin(
+        self,
+        user_id: int,
+        key: str,
+        method_path: str,
+        request_hash: str,
+        at: datetime | None = None,
+    ) -> Begin:
+        """NEW when this call inserted the key; else what the stored key says about it."""
+        values = {
+            "user_id": user_id,
+            "key": key,
+            "method_path": method_path,
+            "request_sha256": request_hash,
+            "state": IN_FLIGHT,
+            "created_at": at or datetime.now(UTC),
+        }
+        inserted = self._session.execute(self._insert_new(values)).first()
+        if inserted is not None:
+            return Begin(BeginState.NEW)
+        return self._inspect(user_id, key, method_path, request_hash)
+
+    def complete(
+        self, user_id: int, key: str, response_status: int, response_body: JsonValue
+    ) -> None:
+        self._session.execute(
+            update(IdempotencyKeyRow)
+            .where(IdempotencyKeyRow.user_id == user_id, IdempotencyKeyRow.key == key)
+            .values(state=COMPLETED, response_status=response_status, response_body=response_body)
+        )
+
+    def abandon(self, user_id: int, key: str) -> None:
+        """Forget a key still in flight (its request failed), so the client may send it again."""
+        self._session.execute(
+            delete(IdempotencyKeyRow).where(
+                IdempotencyKeyRow.user_id == user_id,
+                IdempotencyKeyRow.key == key,
+                IdempotencyKeyRow.state == IN_FLIGHT,
+            )
+        )
+
+    def _insert_new(self, values: dict[str, object]) -> Insert:
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        return (
+            insert(IdempotencyKeyRow)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["user_id", "key"])
+            .returning(IdempotencyKeyRow.id)
+        )
+
+    def _inspect(self, user_id: int, key: str, method_path: str, request_hash: str) -> Begin:
+        row = self._session.scalars(
+            select(IdempotencyKeyRow).where(
+                IdempotencyKeyRow.user_id == user_id, IdempotencyKeyRow.key == key
+            )
+        ).one()
+        if row.method_path != method_path or row.request_sha256 != request_hash:
+            return Begin(BeginState.MISMATCH)
+        if row.state == IN_FLIGHT:
+            return Begin(BeginState.CONFLICT_IN_FLIGHT)
+        return Begin(BeginState.REPLAY, row.response_status, row.response_body)

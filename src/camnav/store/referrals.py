@@ -1,0 +1,145 @@
+"""Referrals, prescriptions and authorizations, and letters of medical necessity."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from camnav.domain.referrals import Letter, Referral, ReferralKind, ReferralStatus
+from camnav.services.ports import LetterRecord, ReferralRecord, Urgency
+from camnav.store.tables.claims import DeterminationLineRow, DeterminationRow
+from camnav.store.tables.referrals import LetterRow, ReferralRow
+
+
+class SqlReferralRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, record: ReferralRecord) -> None:
+        self._session.add(_referral_row(record))
+        self._session.flush()
+
+    def get(self, referral_id: str) -> ReferralRecord | None:
+        row = self._session.get(ReferralRow, referral_id)
+        return _referral_record(row) if row else None
+
+    def list_for_member(self, member_id: str) -> tuple[ReferralRecord, ...]:
+        query = (
+            select(ReferralRow)
+            .where(ReferralRow.member_id == member_id)
+            .order_by(ReferralRow.valid_from, ReferralRow.id)
+        )
+        return tuple(_referral_record(row) for row in self._session.scalars(query))
+
+    def update_usage(self, referral_id: str, visits_used: int) -> None:
+        """Record the visits used; call under the member's lock (UnitOfWork.lock_member)."""
+        self._session.execute(
+            update(ReferralRow).where(ReferralRow.id == referral_id).values(visits_used=visits_used)
+        )
+
+    def counted_visits(self, referral_id: str) -> int:
+        """The visits current determinations counted against the referral: what `visits_used`
+        must equal for referrals whose use is only recorded through claims."""
+        query = (
+            select(func.count())
+            .select_from(DeterminationLineRow)
+            .join(DeterminationRow, DeterminationRow.id == DeterminationLineRow.determination_id)
+            .where(
+                DeterminationLineRow.referral_id == referral_id,
+                DeterminationLineRow.counted_visit,
+                DeterminationRow.is_current,
+            )
+        )
+        return self._session.scalar(query) or 0
+
+    def decide(
+        self, referral_id: str, status: ReferralStatus, at: datetime, reason: str = ""
+    ) -> None:
+        self._session.execute(
+            update(ReferralRow)
+            .where(ReferralRow.id == referral_id)
+            .values(status=status.value, decided_at=at, decision_reason=reason)
+        )
+
+    def add_letter(self, record: LetterRecord) -> None:
+        letter = record.letter
+        self._session.add(
+            LetterRow(
+                id=letter.id,
+                member_id=record.member_id,
+                category=letter.category,
+                issued_on=letter.issued_on,
+                valid_through=letter.valid_through,
+                condition=letter.condition,
+                physician_user_id=record.physician_user_id,
+                body=dict(record.body),
+            )
+        )
+        self._session.flush()
+
+    def letters_for_member(self, member_id: str) -> tuple[LetterRecord, ...]:
+        query = (
+            select(LetterRow)
+            .where(LetterRow.member_id == member_id)
+            .order_by(LetterRow.issued_on, LetterRow.id)
+        )
+        return tuple(_letter_record(row) for row in self._session.scalars(query))
+
+
+def _referral_row(record: ReferralRecord) -> ReferralRow:
+    referral = record.referral
+    return ReferralRow(
+        id=referral.id,
+        member_id=record.member_id,
+        kind=referral.kind.value,
+        category=referral.category,
+        valid_from=referral.valid_from,
+        valid_to=referral.valid_to,
+        visits=referral.visits,
+        visits_used=referral.visits_used,
+        diagnoses=list(referral.diagnoses),
+        status=referral.status.value,
+        physician_user_id=record.physician_user_id,
+        urgency=record.urgency.value,
+        received_at=record.received_at,
+        decided_at=record.decided_at,
+        decision_reason=record.decision_reason,
+        extra=dict(record.extra),
+    )
+
+
+def _referral_record(row: ReferralRow) -> ReferralRecord:
+    referral = Referral(
+        id=row.id,
+        kind=ReferralKind(row.kind),
+        category=row.category,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        visits=row.visits,
+        visits_used=row.visits_used,
+        diagnoses=tuple(row.diagnoses),
+        status=ReferralStatus(row.status),
+    )
+    return ReferralRecord(
+        referral=referral,
+        member_id=row.member_id,
+        physician_user_id=row.physician_user_id,
+        urgency=Urgency(row.urgency),
+        received_at=row.received_at,
+        decided_at=row.decided_at,
+        decision_reason=row.decision_reason,
+        extra=row.extra,
+    )
+
+
+def _letter_record(row: LetterRow) -> LetterRecord:
+    letter = Letter(
+        id=row.id,
+        category=row.category,
+        issued_on=row.issued_on,
+        valid_through=row.valid_through,
+        condition=row.condition,
+    )
+    return LetterRecord(letter, row.member_id, row.physician_user_id, row.body)

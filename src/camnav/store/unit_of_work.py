@@ -1,0 +1,110 @@
+"""The unit of work: one transaction over every repository (camnav.services.ports.UnitOfWork).
+
+A write unit takes the database's write lock when it opens on SQLite (`BEGIN IMMEDIATE`, see
+database.py), so units there write one after another; on PostgreSQL units run concurrently and
+`lock_member` takes the member row's lock (`SELECT ... FOR UPDATE`) until the unit ends.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine, event, select
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+from camnav.services.ports import ReadOnlyUnitError, UnitOfWorkFactory
+from camnav.store.audit import SqlAuditRepository
+from camnav.store.claims import SqlClaimRepository
+from camnav.store.database import WRITE_OPTION, session_factory
+from camnav.store.directory import SqlDirectoryRepository
+from camnav.store.idempotency import SqlIdempotencyRepository
+from camnav.store.members import SqlMemberRepository
+from camnav.store.organizations import SqlOrganizationRepository
+from camnav.store.plans import SqlPlanRepository
+from camnav.store.providers import SqlProviderRepository
+from camnav.store.referrals import SqlReferralRepository
+from camnav.store.tables.members import MemberRow
+from camnav.store.users import SqlUserRepository
+
+
+class SqlUnitOfWork:
+    """Use once: `with SqlUnitOfWork(sessions) as uow: ...; uow.commit()`. Leaving the block
+    without commit rolls back. `write=False` opens a plain transaction in which any write (an
+    audit event included) raises ReadOnlyUnitError at once, rather than vanish uncommitted."""
+
+    def __init__(self, sessions: sessionmaker[Session], *, write: bool = True) -> None:
+        self._write = write
+        # The option reaches the "begin" event of database.py, which picks BEGIN IMMEDIATE.
+        self.session = sessions(execution_options={WRITE_OPTION: write})
+        if not write:
+            _refuse_writes(self.session)
+        self.members = SqlMemberRepository(self.session)
+        self.claims = SqlClaimRepository(self.session)
+        self.referrals = SqlReferralRepository(self.session)
+        self.providers = SqlProviderRepository(self.session)
+        self.organizations = SqlOrganizationRepository(self.session)
+        self.plans = SqlPlanRepository(self.session)
+        self.audit = SqlAuditRepository(self.session)
+        self.idempotency = SqlIdempotencyRepository(self.session)
+        self.users = SqlUserRepository(self.session)
+        self.directory = SqlDirectoryRepository(self.session)
+
+    def __enter__(self) -> SqlUnitOfWork:
+        # Begin now rather than at the first query: a write unit holds SQLite's write lock
+        # from its first read, so what it reads cannot change before it writes.
+        self.session.connection()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        if not self._write:
+            raise ReadOnlyUnitError("a unit opened with write=False cannot commit")
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def lock_member(self, member_id: str) -> bool:
+        """Hold the member's write lock until the unit ends; False when there is no such member.
+
+        PostgreSQL locks the member row; SQLite's write unit already holds the database lock.
+        """
+        if not self._write:
+            raise ReadOnlyUnitError("lock_member needs a unit opened with write=True")
+        query = select(MemberRow.member_id).where(MemberRow.member_id == member_id)
+        if self.session.get_bind().dialect.name != "sqlite":
+            query = query.with_for_update()
+        return self.session.scalar(query) is not None
+
+
+def _refuse_writes(session: Session) -> None:
+    event.listen(session, "before_flush", _refuse_flush)
+    event.listen(session, "do_orm_execute", _refuse_statement)
+
+
+def _refuse_flush(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyUnitError("a unit opened with write=False cannot write")
+
+
+def _refuse_statement(execution: ORMExecuteState) -> None:
+    if execution.is_insert or execution.is_update or execution.is_delete:
+        raise ReadOnlyUnitError("a unit opened with write=False cannot write")
+
+
+def unit_of_work_factory(bind: Engine) -> UnitOfWorkFactory:
+    """What services receive (ports.UnitOfWorkFactory): `factory(write=True)` opens a unit."""
+    sessions = session_factory(bind)
+
+    def open_unit(*, write: bool = True) -> SqlUnitOfWork:
+        return SqlUnitOfWork(sessions, write=write)
+
+    return open_unit
