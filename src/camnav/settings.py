@@ -18,7 +18,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default=f"sqlite:///{VAR_DIRECTORY / 'camnav.db'}",
-        description="SQLAlchemy URL: a SQLite file by default, postgresql+psycopg://... in production",
+        description="SQLAlchemy URL: SQLite by default; postgresql+psycopg://... in production",
     )
     plans_dir: Path | None = Field(default=None, description="Plan library directory")
     uploads_dir: Path = Field(default=VAR_DIRECTORY / "uploads", description="Claim attachments")
