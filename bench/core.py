@@ -4,6 +4,10 @@ floor.
 The floor does the bare cents arithmetic of a line (allowed, deductible, coinsurance, caps,
 accumulators) in plain Python with no checks and no explanations, in the same process and run, so
 the ratio between the two is what the machine-independent figure means.
+
+Both are timed in CPU seconds of this process, pinned to one core, and their rounds alternate: on a
+machine shared with other work, wall-clock time would count the time the process waits for the core,
+and back-to-back blocks of rounds would meet different loads.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from camnav.domain.adjudication import adjudicate
-from camnav.domain.claims import Claim, ClaimLine
+from camnav.domain.claims import Claim, ClaimLine, PriorLine
 from camnav.domain.members import Accumulators, Enrollment
 from camnav.domain.plans import Plan, Tier
 from camnav.domain.providers import License, LicenseStatus, Participation, Provider
@@ -28,6 +32,9 @@ from camnav.library.library import load_library
 CLAIMS = 20_000
 ROUNDS = 3
 DIAGNOSES = (("M54.50", "M62.830"), ("M79.7", "G89.29"), ("G89.29", "M54.50"), ("M54.2",))
+# A member's claim history: up to this many lines already decided, on earlier days of the year. Real
+# members have one, and every line is checked against it (duplicates, same-day visits, copays).
+HISTORY_LINES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +51,9 @@ def _provider(plan: Plan, in_network: bool) -> Provider:
     return Provider("P-1", "Bench Therapy", "massage", "OR", "1234567893", license, participations)
 
 
-def _state(plan: Plan, day: date, rng: random.Random) -> MemberState:
+def _state(
+    plan: Plan, day: date, rng: random.Random, history: tuple[PriorLine, ...]
+) -> MemberState:
     enrollment = Enrollment("M-1", plan.id, date(2025, 1, 1))
     met = rng.choice((0, 50_000, 160_000, 400_000))
     accumulators = Accumulators(
@@ -57,7 +66,20 @@ def _state(plan: Plan, day: date, rng: random.Random) -> MemberState:
     referral = Referral(
         "R-2", ReferralKind.REFERRAL, "massage", date(2025, 1, 2), date(2025, 12, 31), 12
     )
-    return MemberState(state.enrollment, state.periods, (prescription, referral))
+    return MemberState(state.enrollment, state.periods, (prescription, referral), history=history)
+
+
+def _history(day: date, rng: random.Random) -> tuple[PriorLine, ...]:
+    """Lines already decided before `day`: never on it, so no claim line becomes a duplicate."""
+    first = date(2025, 1, 1)
+    earlier = (day - first).days
+    lines = []
+    for _ in range(rng.randrange(0, HISTORY_LINES + 1)):
+        units = rng.choice((2, 3, 4))
+        code = rng.choice(("97124", "97124", "97140"))
+        seen = first + timedelta(days=rng.randrange(0, earlier))
+        lines.append(PriorLine("P-1", seen, code, units, units * 4_000, (), "massage", 0, True))
+    return tuple(sorted(lines, key=lambda line: line.service_date))
 
 
 def _claim(number: int, day: date, rng: random.Random) -> Claim:
@@ -77,12 +99,16 @@ def _claim(number: int, day: date, rng: random.Random) -> Claim:
 
 def build_cases(rules: Rules, plans: list[Plan], count: int, seed: int = 7) -> list[Case]:
     rng = random.Random(seed)
+    # The history draws from its own generator, so the plans, networks, units, accumulators and
+    # diagnoses of the cases are the same as without it.
+    history_rng = random.Random(seed + 1)
     cases = []
     for number in range(count):
         plan = plans[number % len(plans)]
         day = date(2025, 2, 1) + timedelta(days=rng.randrange(0, 300))
         provider = _provider(plan, in_network=rng.random() < 0.9)
-        cases.append(Case(plan, provider, _state(plan, day, rng), _claim(number, day, rng)))
+        state = _state(plan, day, rng, _history(day, history_rng))
+        cases.append(Case(plan, provider, state, _claim(number, day, rng)))
     return cases
 
 
@@ -111,13 +137,20 @@ def run_floor(cases: list[Case], rates: dict[str, int]) -> int:
     return lines
 
 
-def _best_rate(work: Callable[[], int]) -> float:
-    best = 0.0
+def _rate(work: Callable[[], int]) -> float:
+    """Lines per CPU second of this process."""
+    started = time.process_time()
+    lines = work()
+    return lines / (time.process_time() - started)
+
+
+def best_rates(core: Callable[[], int], floor: Callable[[], int]) -> tuple[float, float]:
+    """The best of ROUNDS alternating rounds of each, so both meet the same machine."""
+    core_rate = floor_rate = 0.0
     for _ in range(ROUNDS):
-        started = time.perf_counter()
-        lines = work()
-        best = max(best, lines / (time.perf_counter() - started))
-    return best
+        core_rate = max(core_rate, _rate(core))
+        floor_rate = max(floor_rate, _rate(floor))
+    return core_rate, floor_rate
 
 
 def main() -> None:
@@ -134,15 +167,16 @@ def main() -> None:
     assert schedule is not None
     rates = dict(schedule.rates)
     run_core(cases[:500], rules)  # warm the code-set and value-set caches
-    core_rate = _best_rate(lambda: run_core(cases, rules))
-    floor_rate = _best_rate(lambda: run_floor(cases, rates))
+    core_rate, floor_rate = best_rates(
+        lambda: run_core(cases, rules), lambda: run_floor(cases, rates)
+    )
     total = sum(len(c.claim.lines) for c in cases)
     print(
         f"core adjudication: {core_rate:,.0f} claim lines/s"
-        f" ({total:,} lines, best of {ROUNDS}, one core)"
+        f" ({total:,} lines, best of {ROUNDS}, one core, CPU time)"
     )
     print(f"plain arithmetic floor: {floor_rate:,.0f} lines/s (same lines, same run)")
-    print(f"core / floor: {core_rate / floor_rate:.2f}; target core >= 100,000 lines/s")
+    print(f"core / floor: {core_rate / floor_rate:.3f}; target core >= 100,000 lines/s")
 
 
 if __name__ == "__main__":

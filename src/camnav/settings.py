@@ -25,3 +25,12 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=30, ge=1, description="Page sessions end after this")
     token_hours: int = Field(default=12, ge=1, description="API bearer tokens expire after this")
     secure_cookies: bool = Field(default=False, description="Set behind HTTPS")
+    idempotency_stale_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="An Idempotency-Key still in flight after this long (its request died) is "
+        "taken over by a retry",
+    )
+    # Test only (CAMNAV_TEST_CLAIM_COMMIT_DELAY_SECONDS): the claims service waits this long inside
+    # its write unit before committing, so a crash test can kill the server mid-adjudication.
+    test_claim_commit_delay_seconds: float = Field(default=0, ge=0, le=120)

@@ -15,6 +15,8 @@ sys.path). The story, on Monday 10 March 2025 at noon UTC:
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -22,8 +24,10 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy import Connection
 
 from camnav.domain.members import Enrollment
 from camnav.domain.providers import License, LicenseStatus, Participation, Provider
@@ -37,6 +41,7 @@ from camnav.services.ports import (
     ProviderRecord,
     ReferralRecord,
     Role,
+    UnitOfWork,
     UnitOfWorkFactory,
 )
 
@@ -172,7 +177,7 @@ ROLES: dict[Caller, tuple[Role, str, dict[str, str]]] = {
 }
 
 
-def _add_user(uow: Any, caller: Caller) -> int:
+def _add_user(uow: UnitOfWork, caller: Caller) -> int:
     role, display_name, links = ROLES[caller]
     user = uow.users.add(
         username=USERNAMES[caller],
@@ -260,6 +265,20 @@ class Api:
     tokens: dict[Caller, str]
     user_ids: dict[Caller, int]
     units: UnitOfWorkFactory
+    kind: str = "sqlite"  # or "postgresql"
+    connection: Connection | None = None  # the one the test's transaction runs on
+
+    @contextmanager
+    def undone(self) -> Iterator[None]:
+        """What happens inside is rolled back at the end (a savepoint of the test's transaction),
+        so each generated request meets the cast's database as seeded."""
+        assert self.connection is not None
+        savepoint = self.connection.begin_nested()
+        try:
+            yield
+        finally:
+            if savepoint.is_active:
+                savepoint.rollback()
 
     @property
     def app(self) -> FastAPI:
@@ -284,3 +303,16 @@ class CommittedCast:
     kind: str
     context: ServiceContext
     user_ids: dict[Caller, int]
+
+
+def endpoints(app: FastAPI, *, documented_only: bool = False) -> set[str]:
+    """Every method and path the app declares, enumerated from app.routes (HEAD goes with GET;
+    included routers are walked through)."""
+    found = set()
+    for route in iter_route_contexts(app.routes):
+        if documented_only and not getattr(route, "include_in_schema", False):
+            continue
+        for method in route.methods or ():
+            if method != "HEAD":
+                found.add(f"{method} {route.path}")
+    return found

@@ -2,8 +2,8 @@
 CAMNAV_TEST_POSTGRESQL_URL is set, on PostgreSQL too, with the clock fixed at NOW.
 
 A session's database is migrated, the cast stored and signed in through POST /api/v1/auth/token
-once (argon2 makes each sign-in cost half a second); each test then runs inside an outer
-transaction that is rolled back (units of work commit savepoints). Tests that need real commits
+once; each test then runs inside an outer transaction that is rolled back (units of work commit
+savepoints, SQLAlchemy 2's "join an external transaction" recipe). Tests that need real commits
 (concurrency) ask for `committed_cast`: a fresh database of their own, removed afterwards.
 PostgreSQL work happens in a schema of its own per database, so parallel workers never meet.
 """
@@ -140,7 +140,9 @@ def api(database: CastDatabase, library: PlanLibrary) -> Iterator[Api]:
 
         try:
             with TestClient(create_app(cast_context(units, library))) as client:
-                yield Api(client, database.tokens, database.user_ids, units)
+                yield Api(
+                    client, database.tokens, database.user_ids, units, database.kind, connection
+                )
         finally:
             if outer.is_active:
                 outer.rollback()

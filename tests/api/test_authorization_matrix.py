@@ -25,11 +25,10 @@ from api_cast import (
     Caller,
     bearer,
     claim_body,
+    endpoints,
     referral_body,
     sign_in,
 )
-from fastapi import FastAPI
-from fastapi.routing import iter_route_contexts
 from httpx import Response
 
 from camnav.services.ports import AuditEvent, AuditOutcome
@@ -51,6 +50,20 @@ V1 = "/api/v1"
 MARIAS = f"{V1}/members/{MARIA}"
 EARLIER_VISIT = claim_body(day=date(2025, 3, 3))
 ZERO_UNITS = claim_body(day=date(2025, 3, 3), units=0)
+MARIAS_CLM = f"{V1}/claims/{MARIAS_CLAIM}"
+# Maria's request to be reimbursed, without its documents: returned with a checklist.
+REIMBURSEMENT = {k: v for k, v in EARLIER_VISIT.items() if k != "lines"} | {
+    "lines": [
+        {"date": "2025-03-03", "code": "97124", "units": 4, "minutes": 60, "billed": "160.00"}
+    ],
+}
+MARIAS_REF = f"{V1}/referrals/{MARIAS_REFERRAL}"
+EXTENSION = {
+    "visits": 6,
+    "valid_from": "2025-04-01",
+    "valid_to": "2025-06-30",
+    "progress_notes": {"functional_improvement": True, "summary": "sits 60 minutes, was 20"},
+}
 
 
 @dataclass(frozen=True)
@@ -100,15 +113,67 @@ EXPECTED = [
     Row("GET", f"{V1}/claims/CLM-NONE",               "404 404 404 404 404 404 404 404 401"),
     Row("GET", f"{V1}/claims?member_id={MARIA}",      "200 403 403 403 200 200 200 403 401"),
     Row("GET", f"{V1}/claims",                        "200 200 403 403 200 200 200 200 401"),
+    # The claims workflow: reimbursement requests, uploads, corrections, explanations, reviews,
+    # appeals and payments.
+    Row("POST", f"{V1}/claims/reimbursements",        "201 403 403 403 201 403 201 403 401",
+        json=REIMBURSEMENT),
+    Row("POST", f"{V1}/uploads",                      "422 422 422 422 422 422 422 422 401",
+        json={}),
+    Row("GET", f"{V1}/uploads/UPL-NONE",              "404 404 404 404 404 404 404 404 401"),
+    Row("POST", f"{MARIAS_CLM}/corrections",          "200 403 403 403 200 403 200 200 401",
+        json={"reason": "no change"}),
+    Row("GET", f"{MARIAS_CLM}/adjustments",           "200 403 403 403 200 200 200 200 401"),
+    Row("GET", f"{MARIAS_CLM}/eob",                   "200 403 403 403 200 200 200 200 401"),
+    Row("GET", f"{MARIAS_CLM}/eob.pdf",               "200 403 403 403 200 200 200 200 401"),
+    Row("GET", f"{MARIAS_CLM}/payments",              "200 403 403 403 200 200 200 200 401"),
+    Row("GET", f"{MARIAS}/payments",                  "200 403 403 403 200 200 200 403 401"),
+    Row("GET", f"{V1}/claim-reviews",                 "403 403 403 403 403 200 200 403 401"),
+    Row("POST", f"{MARIAS_CLM}/review",               "403 403 403 403 403 409 409 403 401",
+        json={"outcome": "approve", "reason": "credentials verified"}),
+    Row("POST", f"{MARIAS_CLM}/appeals",              "422 403 403 403 422 403 403 422 401",
+        json={"reason": "paid too little"}),
+    Row("GET", f"{V1}/appeals",                       "403 403 403 403 403 200 200 403 401"),
+    Row("GET", f"{V1}/appeals/APL-NONE",              "404 404 404 404 404 404 404 404 401"),
+    Row("POST", f"{V1}/appeals/APL-NONE/decision",    "403 403 403 403 403 404 404 403 401",
+        json={"outcome": "upheld", "reason": "the decision stands"}),
+    Row("GET", f"{V1}/payments/reconciliation",       "403 403 403 403 200 200 200 403 401"),
+    Row("GET", f"{V1}/reports/auto-adjudication",     "403 403 403 403 200 200 200 403 401"),
     Row("POST", f"{V1}/referrals",                    "403 403 201 403 403 201 201 403 401",
         json=referral_body()),
     Row("GET", f"{V1}/referrals/{MARIAS_REFERRAL}",   "200 403 200 403 200 200 200 403 401"),
     Row("GET", f"{V1}/referrals/R-NONE",              "404 404 404 404 404 404 404 404 401"),
+    Row("GET", f"{MARIAS_REF}/decision-letter",       "200 403 200 403 200 200 200 403 401"),
+    Row("GET", f"{MARIAS_REF}/decision-letter/pdf",   "200 403 200 403 200 200 200 403 401"),
+    Row("POST", f"{MARIAS_REF}/extensions",           "403 403 201 403 403 201 201 403 401",
+        json=EXTENSION),
+    Row("POST", f"{MARIAS_REF}/appeals",              "409 403 409 403 409 409 409 403 401",
+        json={"grounds": "records attached"}),
+    Row("POST", f"{MARIAS_REF}/necessity-letter",     "403 403 201 403 403 403 403 403 401",
+        json={}),
+    Row("GET", f"{MARIAS}/episodes",                  "200 403 200 403 200 200 200 403 401"),
+    Row("GET", f"{MARIAS}/letters",                   "200 403 200 403 200 200 200 403 401"),
+    Row("GET", f"{V1}/letters/L-NONE",                "404 404 404 404 404 404 404 404 401"),
+    Row("GET", f"{V1}/letters/L-NONE/pdf",            "404 404 404 404 404 404 404 404 401"),
+    Row("GET", f"{V1}/reviews",                       "403 403 403 403 403 200 200 403 401"),
+    Row("POST", f"{V1}/reviews/{MARIAS_REFERRAL}/decision",
+                                                      "403 403 403 403 403 409 409 403 401",
+        json={"status": "approved", "reason": "criteria met"}),
+    Row("GET", f"{V1}/notifications",                 "200 200 200 200 200 200 200 200 401"),
+    Row("POST", f"{V1}/notifications/999999/read",    "404 404 404 404 404 404 404 404 401"),
+    Row("GET", f"{V1}/metrics/prior-authorization?from=2025-03-01&to=2025-03-31",
+                                                      "403 403 403 403 403 200 200 403 401"),
     Row("GET", f"{V1}/plans",                         "200 200 200 200 200 200 200 200 401"),
     Row("GET", f"{V1}/plans/example-b",               "200 200 200 200 200 200 200 200 401"),
     Row("GET", f"{V1}/plans/example-z",               "404 404 404 404 404 404 404 404 401"),
     Row("GET", f"{V1}/providers/{OAK_STREET}",        "200 200 200 200 200 200 200 200 401"),
     Row("GET", f"{V1}/providers/P-9999",              "404 404 404 404 404 404 404 404 401"),
+    Row("GET", f"{V1}/providers/search?zip=97214",    "200 200 200 200 200 200 200 200 401"),
+    Row("GET", f"{V1}/providers/search?zip=97214&member_id={MARIA}",
+                                                      "200 403 200 403 200 200 200 403 401"),
+    Row("GET", f"{V1}/providers/licenses/expiring",   "403 403 403 403 200 200 200 403 401"),
+    Row("GET", f"{V1}/providers/{OAK_STREET}/credential",
+                                                      "200 200 200 200 200 200 200 200 401"),
+    Row("GET", f"{V1}/providers/P-9999/credential",   "404 404 404 404 404 404 404 404 401"),
     Row("GET", f"{V1}/audit/verify",                  "403 403 403 403 403 403 200 403 401"),
     Row("GET", "/healthz",                            "200 200 200 200 200 200 200 200 200"),
     Row("GET", "/openapi.json",                       "200 200 200 200 200 200 200 200 200"),
@@ -121,18 +186,9 @@ EXPECTED = [
 # fmt: on
 
 
-def endpoints(app: FastAPI) -> set[str]:
-    """Every method and path the app declares (HEAD goes with GET), enumerated from app.routes."""
-    found = set()
-    for route in iter_route_contexts(app.routes):
-        for method in route.methods or ():
-            if method != "HEAD":
-                found.add(f"{method} {route.path}")
-    return found
-
-
 def endpoint_of(row: Row, declared: set[str]) -> str:
-    """The one declared endpoint a row's request reaches."""
+    """The declared endpoint a row's request reaches: of those whose path matches, the one with
+    the fewest parameters (/providers/search rather than /providers/{provider_id})."""
     path = row.url.split("?")[0]
     matching = [
         endpoint
@@ -140,8 +196,10 @@ def endpoint_of(row: Row, declared: set[str]) -> str:
         if endpoint.split(" ")[0] == row.method
         and re.fullmatch(re.sub(r"\{[a-z_]+\}", "[^/]+", endpoint.split(" ")[1]), path)
     ]
-    assert len(matching) == 1, f"{row.method} {row.url} reaches {matching}"
-    return matching[0]
+    fewest = min((endpoint.count("{") for endpoint in matching), default=0)
+    most_specific = [endpoint for endpoint in matching if endpoint.count("{") == fewest]
+    assert len(most_specific) == 1, f"{row.method} {row.url} reaches {matching}"
+    return most_specific[0]
 
 
 def test_every_endpoint_of_the_app_has_a_row_in_the_matrix(api: Api) -> None:

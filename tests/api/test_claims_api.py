@@ -18,6 +18,7 @@ from api_cast import (
     claim_body,
     visits_already_used,
 )
+from sqlalchemy.exc import DataError
 
 CLAIMS = "/api/v1/claims"
 # What a pre-check and a stored claim's document both tell.
@@ -126,7 +127,9 @@ def test_a_claim_under_marias_referral_counts_a_referral_visit(api: Api) -> None
     referral = api.get(Caller.MEMBER_SELF, f"/api/v1/referrals/{MARIAS_REFERRAL}")
     assert response.json()["status"] == "paid"
     assert (response.json()["member_owes"], response.json()["plan_pays"]) == ("30.00", "110.00")
-    assert response.json()["referral_visits_remaining"] == 4  # today's claim took the first
+    # Decided in date order: the visit of 3 March takes the referral's first visit, and today's
+    # claim, decided again after it, the second.
+    assert response.json()["referral_visits_remaining"] == 5
     assert (referral.json()["visits_used"], referral.json()["visits_left"]) == (2, 4)
 
 
@@ -311,3 +314,39 @@ def test_a_claim_outside_every_plan_version_is_refused_naming_the_lines(api: Api
 
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == ["lines"]
+
+
+def test_a_late_claim_for_an_earlier_visit_updates_the_visits_left_after_the_later_one(
+    api: Api,
+) -> None:
+    later = api.post(Caller.PROVIDER, CLAIMS, w1_claim(id="CLM-OWEN-0310", day=date(2025, 3, 10)))
+    api.post(Caller.PROVIDER, CLAIMS, w1_claim(id="CLM-OWEN-0303", day=date(2025, 3, 3)))
+
+    reread = api.get(Caller.MEMBER_OTHER, f"{CLAIMS}/CLM-OWEN-0310").json()
+
+    assert later.json()["visits_remaining"] == 11
+    assert (reread["status"], reread["plan_pays"]) == ("paid", "115.00")
+    assert reread["visits_remaining"] == 10
+
+
+# Found by test_openapi_fuzz.py on PostgreSQL: each line may bill $9,999,999.99, but a claim's
+# totals (determinations.member_owes, plan_pays) are stored in 32-bit integer columns.
+THIRTY_MILLION_OUT_OF_NETWORK = w1_claim(
+    provider_id=ROSA_DIAZ,
+    lines=[a_line(date=f"2025-03-0{day}", billed="9999999.99") for day in (3, 4, 5)],
+)
+
+
+def test_a_claim_billing_thirty_million_is_answered_without_a_server_error(
+    api: Api, request: pytest.FixtureRequest
+) -> None:
+    if api.kind == "postgresql":
+        request.applymarker(
+            pytest.mark.xfail(strict=True, raises=DataError, reason="bug: totals overflow INTEGER")
+        )
+
+    response = api.post(Caller.MEMBER_SERVICES, CLAIMS, THIRTY_MILLION_OUT_OF_NETWORK)
+
+    assert response.status_code in (201, 422), response.text
+    if response.status_code == 201:
+        assert response.json()["member_owes"] == "29999999.97"

@@ -1,13 +1,15 @@
 """Schemathesis against the app's own /openapi.json, signed in as the plan administrator.
 
-Every operation gets generated requests, valid and invalid, sent in-process (ASGI) to the app over
-the test's rolled-back transaction. No request may earn a 5xx, and every 4xx must be problem
-details (application/problem+json) whose `status` is the response's.
+Every operation gets generated requests, valid and invalid, sent in-process (ASGI) to the app;
+half the ids are the cast's, so requests get past the lookups, and each request is rolled back
+before the next. No request may earn a 5xx, and every 4xx must be problem details
+(application/problem+json) whose `status` is the response's.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import unicodedata
+from decimal import Decimal
 from typing import Any
 
 import schemathesis
@@ -39,14 +41,16 @@ def no_database(*, write: bool = True) -> UnitOfWork:
 
 
 # The document depends on the code only; each test sends its cases to the app of its database.
-# A 405 to an unexpected method is checked once, in test_health_and_docs.py.
+# Schemathesis's coverage phase (every boundary of every field, built for all operations at
+# collection) costs minutes on this machine for the whole API; the fuzzing phase's negative mode
+# sends invalid input to every operation, and test_health_and_docs.py checks the 405 answer.
 schema = schemathesis.openapi.from_dict(
     create_app(ServiceContext(no_database, load_library())).openapi(),
-    config=schemathesis.Config.from_dict({"phases": {"coverage": {"unexpected-methods": []}}}),
+    config=schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}}),
 )
 
 FUZZ = settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     database=None,  # the same cases on every run
     derandomize=True,
@@ -103,34 +107,36 @@ def flatmap_query(context: Any, query: dict[str, Any]) -> st.SearchStrategy[Any]
 
 @schema.hook
 def flatmap_body(context: Any, body: Any) -> st.SearchStrategy[Any]:
-    if isinstance(body, dict) and isinstance(body.get("username"), str):
+    username = body.get("username") if isinstance(body, dict) else None
+    if isinstance(username, str) and not any(unicodedata.category(c) == "Cc" for c in username):
         # An unknown username costs a full argon2 verification of a dummy hash (half a second);
-        # the cast's cheap hashes take the same path in milliseconds.
+        # the cast's cheap hashes take the same path in milliseconds. Control characters stay:
+        # they once reached PostgreSQL (NUL) and gave a 500.
         return st.sampled_from(sorted(USERNAMES.values())).map(
             lambda name: body | {"username": name}
         )
     return sometimes_known(body)
 
 
-PLAN_YEARS = (date(2025, 1, 1), date(2026, 12, 31))
+INT32_CENTS = 2**31 - 1
 
 
 @schema.hook
 def filter_body(context: Any, body: Any) -> bool:
-    """Leave out the known 500 that test_claims_api.py keeps as a strict xfail: a claim whose date
-    received and first date of service both lie outside every plan version. Delete with the fix."""
+    """Leave out the known 500 that test_claims_api.py keeps as a strict xfail: lines billing
+    more than 2**31 - 1 cents in total overflow PostgreSQL columns. Delete with the fix."""
     if not isinstance(body, dict) or not isinstance(body.get("lines"), list):
         return True
     try:
-        received = date.fromisoformat(body["received"])
-        first = min(date.fromisoformat(line["date"]) for line in body["lines"])
-    except (KeyError, TypeError, ValueError):
+        total = sum(Decimal(line["billed"]) for line in body["lines"])
+    except (KeyError, TypeError, ArithmeticError):
         return True
-    return any(PLAN_YEARS[0] <= day <= PLAN_YEARS[1] for day in (received, first))
+    return total * 100 <= INT32_CENTS
 
 
 @schema.parametrize()
 @FUZZ
 def test_no_generated_request_earns_a_server_error(case: schemathesis.Case, api: Api) -> None:
     headers = api.headers(Caller.PLAN_ADMINISTRATOR)
-    case.call_and_validate(app=api.app, headers=headers, checks=CHECKS)
+    with api.undone():
+        case.call_and_validate(app=api.app, headers=headers, checks=CHECKS)

@@ -11,7 +11,8 @@ from conftest import SEED, SMALL, TODAY, Built
 from sqlalchemy import Engine, select
 
 from camnav.demo import build_demo
-from camnav.demo.build import DemoDatabaseInUse
+from camnav.demo.build import DemoDatabaseInUse, demo_day
+from camnav.library.library import load_library
 from camnav.services.ports import MemberRecord
 from camnav.store.database import create_database_engine, session_factory
 from camnav.store.migrate import upgrade
@@ -83,3 +84,12 @@ def test_postgresql_gets_the_same_demo_and_reuses_it(
     assert not built.reused and again.reused
     assert built.counts == small_demo.summary.counts
     assert built.accounts == small_demo.summary.accounts
+
+
+def test_the_history_ends_on_a_day_the_plan_library_covers() -> None:
+    library = load_library()
+    assert demo_day(library, TODAY) == TODAY
+    assert demo_day(library, None) <= date(2026, 12, 31)
+    for outside in (date(2027, 1, 1), date(2025, 2, 1)):
+        with pytest.raises(ValueError, match="history can end"):
+            demo_day(library, outside)

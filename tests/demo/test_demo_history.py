@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from camnav.domain.adjudication import adjudicate
 from camnav.domain.members import Accumulators
+from camnav.domain.providers import Provider
 from camnav.domain.reasons import ReasonCode
 from camnav.domain.state import MemberState
 from camnav.library.library import load_library
@@ -27,7 +28,9 @@ def first_day(record: ClaimRecord) -> date:
     return min(line.service_date for line in record.claim.lines)
 
 
-def replay(uow: SqlUnitOfWork, member_id: str) -> tuple[MemberState, list[str]]:
+def replay(
+    uow: SqlUnitOfWork, member_id: str, providers: dict[str, Provider]
+) -> tuple[MemberState, list[str]]:
     """Decide the member's stored claims again, in date order, from their documents with no
     visits used; the final state, and the claims whose stored determination differs."""
     library = load_library()
@@ -50,8 +53,12 @@ def replay(uow: SqlUnitOfWork, member_id: str) -> tuple[MemberState, list[str]]:
         if state is None:
             state = MemberState(enrollment, referrals=referrals, letters=letters)
         state = replace(state, enrollment=enrollment)
-        provider = uow.providers.get(record.claim.provider_id)
-        assert provider is not None
+        provider_id = record.claim.provider_id
+        if provider_id not in providers:
+            found = uow.providers.get(provider_id)
+            assert found is not None
+            providers[provider_id] = found
+        provider = providers[provider_id]
         result = adjudicate(record.claim, plan, provider, state, library.rules)
         stored = uow.claims.determination(record.claim.id)
         if stored is None or (stored.status, stored.lines) != (result.status, result.lines):
@@ -71,11 +78,11 @@ def test_replaying_the_history_gives_the_stored_determinations_ledger_and_referr
 ) -> None:
     with SqlUnitOfWork(session_factory(small_demo.engine), write=False) as uow:
         members = uow.session.scalars(select(MemberRow.member_id).order_by(MemberRow.member_id))
-        replayed = 0
+        replayed, providers = 0, dict[str, Provider]()
         for member_id in members:
             if not uow.claims.list_for_member(member_id):
                 continue
-            state, differing = replay(uow, member_id)
+            state, differing = replay(uow, member_id, providers)
             assert differing == [], member_id
             assert balances(uow.members.accumulators(member_id)) == balances(state.periods)
             for record in uow.referrals.list_for_member(member_id):

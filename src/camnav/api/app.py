@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from camnav import __version__
 from camnav.api import problems
-from camnav.api.routes import auth, claims, library, members, referrals
+from camnav.api.routes import auth, claims, directory, library, members, referrals
+from camnav.api.routes.claim_workflow_routes import claim_workflow_routes
+from camnav.api.routes.referral_routes import referral_routes
 from camnav.library.library import load_library
 from camnav.services.context import ServiceContext
 from camnav.settings import Settings
 from camnav.store.database import create_database_engine
 from camnav.store.unit_of_work import unit_of_work_factory
+from camnav.store.uploads import DirectoryFileStore
 
 
 def context_from(settings: Settings) -> ServiceContext:
     """Units of work over the configured database and the plan library."""
     engine = create_database_engine(settings.database_url)
-    return ServiceContext(unit_of_work_factory(engine), load_library(settings.plans_dir))
+    return ServiceContext(
+        unit_of_work_factory(engine, timedelta(seconds=settings.idempotency_stale_seconds)),
+        load_library(settings.plans_dir),
+        files=DirectoryFileStore(settings.uploads_dir),
+        test_commit_delay_seconds=settings.test_claim_commit_delay_seconds,
+    )
 
 
 def create_app(context: ServiceContext | None = None, settings: Settings | None = None) -> FastAPI:
@@ -29,8 +39,11 @@ def create_app(context: ServiceContext | None = None, settings: Settings | None 
     )
     app.state.context = context or context_from(settings or Settings())
     problems.install(app)
-    for module in (auth, members, claims, referrals, library):
+    # directory before library: /providers/search must not be read as /providers/{provider_id}.
+    for module in (auth, members, claims, referrals, directory, library):
         app.include_router(module.router)
+    app.include_router(referral_routes)
+    app.include_router(claim_workflow_routes)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

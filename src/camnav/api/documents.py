@@ -5,12 +5,10 @@ from __future__ import annotations
 from camnav.domain.money import format_money
 from camnav.domain.plans import Tier
 from camnav.explain.claims import line_document
-from camnav.explain.messages import describe
 from camnav.services.actors import Actor
 from camnav.services.claims import StoredClaim
 from camnav.services.members import MemberView
 from camnav.services.ports import MemberRecord, ProviderRecord, ReferralRecord
-from camnav.services.referrals import DecidedReferral
 
 
 def actor_document(actor: Actor) -> dict[str, object]:
@@ -106,17 +104,6 @@ def referral_document(stored: ReferralRecord) -> dict[str, object]:
         "received_at": stored.received_at.isoformat() if stored.received_at else None,
         "decided_at": stored.decided_at.isoformat() if stored.decided_at else None,
         "decision_reason": stored.decision_reason,
-    }
-
-
-def decided_referral_document(decided: DecidedReferral) -> dict[str, object]:
-    return {
-        **referral_document(decided.record),
-        "reasons": [
-            {"code": r.code.value, "text": describe(r), "citation": r.citation}
-            for r in decided.decision.reasons
-        ],
-        "alternatives": list(decided.decision.alternatives),
     }
 
 

@@ -18,8 +18,10 @@ from camnav.services.errors import (
     IdempotencyMismatch,
     InvalidRequest,
     NotFound,
+    PayloadTooLarge,
     ServiceError,
     Unauthenticated,
+    UnsupportedMediaType,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -33,6 +35,8 @@ STATUS: dict[type[ServiceError], tuple[int, str]] = {
     Conflict: (409, "Conflict"),
     IdempotencyMismatch: (422, "Idempotency-Key reused for another request"),
     IdempotencyInFlight: (409, "Request with this Idempotency-Key in progress"),
+    PayloadTooLarge: (413, "File too large"),
+    UnsupportedMediaType: (415, "Unsupported file type"),
 }
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from camnav.domain.claims import Attachment, Claim, ClaimLine, Submitter
 from camnav.domain.money import parse_money
-from camnav.domain.referrals import ReferralKind
-from camnav.services.ports import Urgency
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 Money = Annotated[str, StringConstraints(pattern=r"^\d{1,7}(\.\d{1,2})?$")]
@@ -25,6 +23,15 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul_character(cls, value: object) -> object:
+        """PostgreSQL text cannot hold NUL: refuse it here, naming the field, not with a 500."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("must not contain the NUL character")
+        return value
 
 
 class TokenRequest(Body):
@@ -84,19 +91,3 @@ class ClaimIn(Body):
             signed_waiver=self.signed_waiver,
             amount_paid=parse_money(self.amount_paid) if self.amount_paid else None,
         )
-
-
-class ReferralIn(Body):
-    """A physician's referral: diagnoses, visits and dates, and the treatments already tried."""
-
-    member_id: Identifier
-    category: Identifier
-    diagnoses: list[DiagnosisCode] = Field(min_length=1, max_length=12)
-    visits: int = Field(ge=1, le=200)
-    valid_from: date
-    valid_to: date
-    kind: ReferralKind = ReferralKind.REFERRAL
-    urgency: Urgency = Urgency.STANDARD
-    conventional_treatments: list[Text] = Field(default_factory=list, max_length=20)
-    frequency: Annotated[str, StringConstraints(max_length=100)] = ""
-    modality: Word | None = None

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -30,6 +30,7 @@ from camnav.store.tables.members import MemberRow
 from camnav.store.users import SqlUserRepository
 
 FULL_SIZE = DemoSize()
+MINIMUM_HISTORY = timedelta(days=183)
 DEFAULT_SEED = 2026
 # The tables whose row counts the summary reports.
 COUNTED = (
@@ -97,21 +98,22 @@ def build_demo(
 
 def demo_day(library: PlanLibrary, today: date | None) -> date:
     """The day the history ends: `today`, or the current date; never past the last day every
-    plan of the library covers (claims need a plan version in force)."""
+    plan of the library covers (claims need a plan version in force), and at least half a year
+    after the first (the history needs room for its stories)."""
+    first = min(plan.effective_from for plan in library.plans) + MINIMUM_HISTORY
     last = min(library.versions(plan_id)[-1].effective_to for plan_id in library.plan_ids)
-    if today is None:
-        return min(date.today(), last)
-    if today > last:
-        raise ValueError(f"the plan library covers days up to {last}, not {today}")
-    return today
+    day = min(date.today(), last) if today is None else today
+    if not first <= day <= last:
+        raise ValueError(f"the demo's history can end from {first} to {last}, not on {day}")
+    return day
 
 
 def _build(
     engine: Engine, seed: int, size: DemoSize, today: date | None, steps: Steps
 ) -> Mapping[str, Any]:
-    library = load_library()
-    day = demo_day(library, today)
     with _no_garbage_collection():
+        library = load_library()
+        day = demo_day(library, today)
         health = imagine(library, seed, size, day, steps)
         with bulk_transaction(engine) as connection:
             save(connection, health, seed, steps)
@@ -120,9 +122,9 @@ def _build(
 
 @contextmanager
 def _no_garbage_collection() -> Iterator[None]:
-    """The build makes millions of small objects and few reference cycles: the cycle collector
-    would walk all of them again and again (a third of the build's time) to free almost nothing.
-    Reference counting still frees them."""
+    """The build (and the plan library and ZIP code data it reads) makes millions of small
+    objects and few reference cycles: the cycle collector would walk all of them again and again
+    (a third of the build's time) to free almost nothing. Reference counting still frees them."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -77,6 +77,9 @@ def cast_of(
         MARIA_ID: _marias_papers(therapist, today),
         HANA_ID: _hanas_papers(therapist, today),
     }
+    # Early in the plan library's first year, the stories begin with the history.
+    for story in papers.values():
+        story.visits = [v for v in story.visits if v.day >= membership.history[0]]
     return Cast(maria, hana, therapist, papers)
 
 

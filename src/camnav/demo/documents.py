@@ -143,7 +143,7 @@ def _document(
             visit.category,
             start,
             valid_to=start + timedelta(days=days - 1),
-            visits=pick(rng, (6, 8, 12)),
+            visits=min(pick(rng, (6, 8, 12)), benefit.access.max_visits_per_referral or 12),
             diagnoses=visit.diagnoses,
         )
     papers.documents.append(_approved(member_id, referral))

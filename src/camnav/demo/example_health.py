@@ -64,6 +64,8 @@ class DemoSize:
 
 @dataclass
 class ExampleHealth:
+    """Everything the demo writes, and the claims as the engine decided them."""
+
     today: date
     history: tuple[date, date]
     regions: dict[str, Region]

@@ -124,7 +124,9 @@ def decide(
     decided = []
     for claim in claims:
         day = min(line.service_date for line in claim.lines)
-        state = replace(state, enrollment=member.enrollment_on(day))
+        enrollment = member.enrollment_on(day)
+        if enrollment != state.enrollment:
+            state = replace(state, enrollment=enrollment)
         plan = engine.plan_on(member.plan_id, day)
         result = adjudicate(claim, plan, engine.providers[claim.provider_id], state, engine.rules)
         entries = tuple(ledger_entries(state, result.state, claim.id))

@@ -88,6 +88,9 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class DemoProvider:
+    """A provider with where it works (region, anchor), how it relates to the plan, and its
+    charges."""
+
     record: ProviderRecord
     region_id: str | None
     anchor_id: str

@@ -55,9 +55,10 @@ def _reference_data(
         steps.advance("regions")
     for network in health.networks:
         organizations.add_network(network, NETWORK_NAMES.get(network, network))
+    before = session.scalar(select(func.max(PlanRow.id))) or 0
     save_plan_library(SqlPlanRepository(session))
     # save_version stamps the wall clock; the demo dates what it writes from its own day.
-    session.execute(update(PlanRow).values(saved_at=_clock(health)))
+    session.execute(update(PlanRow).where(PlanRow.id > before).values(saved_at=_clock(health)))
     practices = [p.organization for p in health.practices]
     insert_rows(connection, "organizations", map(rows.organization_row, practices))
     contracts = (c for p in health.practices for c in p.contracts)

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from camnav.domain.claim_checks import (
     STEPS,
-    DiagnosisFindings,
+    DiagnosisProblems,
     LineContext,
     check_access,
     check_visit_limit,
@@ -137,7 +137,7 @@ class _Run:
     periods: dict[date, Accumulators]
     decided: list[PriorLine]  # the member's decided lines on the claim's dates
     copays: dict[VisitKey, Cents]
-    findings: DiagnosisFindings = field(default_factory=DiagnosisFindings)
+    diagnosis_problems: DiagnosisProblems = field(default_factory=dict)
     recorded: list[PriorLine] = field(default_factory=list)  # this claim's, for the history
     paid_any: bool = False
     last_referral: Referral | None = None
@@ -166,6 +166,8 @@ def adjudicate(
 
 
 _FINAL = (ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED)
+# Lines that enter the member's history; pended and returned lines will be decided again.
+_DECIDED = (LineStatus.PAID, LineStatus.DENIED)
 
 
 def _start(claim: Claim, plan: Plan, provider: Provider, state: MemberState, rules: Rules) -> _Run:
@@ -192,13 +194,8 @@ def _final_state(run: _Run) -> MemberState:
     state = run.state
     if not (run.paid_any or run.recorded):
         return state
-    return MemberState(
-        enrollment=state.enrollment,
-        periods=MappingProxyType(run.periods) if run.paid_any else state.periods,
-        referrals=run.referrals,
-        letters=state.letters,
-        history=state.history + tuple(run.recorded),
-    )
+    periods = MappingProxyType(run.periods) if run.paid_any else state.periods
+    return state.after_claim(periods, run.referrals, tuple(run.recorded))
 
 
 def _visits_on_file(history: list[PriorLine]) -> dict[VisitKey, Cents]:
@@ -239,7 +236,7 @@ def _context(line: ClaimLine, run: _Run) -> LineContext:
         coverage=run.coverage,
         referrals=run.referrals,
         decided=run.decided,
-        findings=run.findings,
+        diagnosis_problems=run.diagnosis_problems,
     )
 
 
@@ -266,7 +263,7 @@ def _decide_line(line: ClaimLine, run: _Run) -> LineResult:
         result = _unpaid(ctx, reasons)
     else:
         result = _paid(ctx, pricing, referral, run)
-    if result.status in (LineStatus.PAID, LineStatus.DENIED):
+    if result.status in _DECIDED:
         prior = _prior(ctx, result)
         run.decided.append(prior)
         run.recorded.append(prior)
@@ -276,8 +273,8 @@ def _decide_line(line: ClaimLine, run: _Run) -> LineResult:
 class _Pricing(NamedTuple):
     """A line's allowed amount and cost-share terms, or the reason it cannot be priced.
 
-    A NamedTuple rather than a frozen dataclass: one is built for every priced line, and a tuple is
-    built without a call to object.__setattr__ per field.
+    A NamedTuple rather than a frozen dataclass, like the other working values built per line: a
+    tuple is built without a call to object.__setattr__ for each field.
     """
 
     allowed: Cents = 0
@@ -363,9 +360,10 @@ def _record(
     key: VisitKey = (ctx.provider.id, ctx.day, ctx.category or "")
     run.copays[key] = run.copays.get(key, 0) + share.copay
     if referral is not None:
-        used = find_referral(run.referrals, referral.id) or referral
-        run.referrals = with_referral(run.referrals, used.use_visit())
-        run.last_referral = find_referral(run.referrals, referral.id)
+        # The referral came from run.referrals, so its updated version is now first with its id.
+        used = (find_referral(run.referrals, referral.id) or referral).use_visit()
+        run.referrals = with_referral(run.referrals, used)
+        run.last_referral = used
 
 
 def _cost_share_reasons(ctx: LineContext, share: Share, pricing: _Pricing) -> tuple[Reason, ...]:
@@ -374,18 +372,18 @@ def _cost_share_reasons(ctx: LineContext, share: Share, pricing: _Pricing) -> tu
     found = []
     if share.deductible:
         deductible_citation = plan.deductible_first_citation or plan.deductible.citation
-        found.append(reason(ReasonCode.DEDUCTIBLE, deductible_citation, share.deductible))
+        found.append(Reason(ReasonCode.DEDUCTIBLE, (), deductible_citation, share.deductible))
     if share.coinsurance:
-        found.append(reason(ReasonCode.COINSURANCE, citation, share.coinsurance))
+        found.append(Reason(ReasonCode.COINSURANCE, (), citation, share.coinsurance))
     if share.copay:
-        found.append(reason(ReasonCode.COPAY, citation, share.copay))
+        found.append(Reason(ReasonCode.COPAY, (), citation, share.copay))
     if pricing.contractual_adjustment:
         adjustment = pricing.contractual_adjustment
-        found.append(reason(ReasonCode.CONTRACTUAL_ADJUSTMENT, "", adjustment))
+        found.append(Reason(ReasonCode.CONTRACTUAL_ADJUSTMENT, (), "", adjustment))
     if pricing.balance_bill:
         above = pricing.balance_bill
         oon_citation = ctx.benefit.out_of_network.citation if ctx.benefit else ""
-        found.append(reason(ReasonCode.OUT_OF_NETWORK_ALLOWANCE, oon_citation, above))
+        found.append(Reason(ReasonCode.OUT_OF_NETWORK_ALLOWANCE, (), oon_citation, above))
     return tuple(found)
 
 

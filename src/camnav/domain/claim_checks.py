@@ -9,28 +9,27 @@ by the engine and handed to each line's context.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from camnav.domain.claims import Attachment, Claim, ClaimLine, PriorLine, Submitter
 from camnav.domain.codes import Procedure, is_distinct_procedure, units_for_minutes
-from camnav.domain.diagnoses import (
-    NecessityFinding,
-    NecessityOutcome,
-    assess_medical_necessity,
-    check_diagnoses,
-)
+from camnav.domain.diagnoses import NecessityOutcome, check_diagnoses
 from camnav.domain.members import Accumulators, Enrollment
-from camnav.domain.plans import AccessRule, Benefit, MedicalNecessity, Plan, Tier
+from camnav.domain.plans import AccessRule, Benefit, Plan, Tier
 from camnav.domain.providers import LicensingRequirement, Provider
 from camnav.domain.reasons import Reason, ReasonCode, reason
 from camnav.domain.referrals import Referral, ReferralKind, ReferralStatus, add_months
 from camnav.domain.rules import Rules
 
 
-@dataclass(frozen=True, slots=True)
-class SameDayLine:
-    """A line of the same member on the same day, from this claim or an earlier one."""
+class SameDayLine(NamedTuple):
+    """A line of the same member on the same day, from this claim or an earlier one.
+
+    A NamedTuple rather than a frozen dataclass, like the other working values built per line: a
+    tuple is built without a call to object.__setattr__ for each field.
+    """
 
     provider_id: str
     code: str
@@ -38,16 +37,9 @@ class SameDayLine:
     earlier: bool
 
 
-Diagnoses = tuple[str, ...]
-
-
-@dataclass(slots=True)
-class DiagnosisFindings:
-    """The diagnosis checks already made for one claim. Its lines usually share their diagnoses and
-    date of service, and these are the costliest checks of a line."""
-
-    problems: dict[tuple[Diagnoses, date], tuple[Reason, ...]] = field(default_factory=dict)
-    necessity: dict[tuple[Diagnoses, str], NecessityFinding] = field(default_factory=dict)
+# The diagnosis problems already found for one claim, by diagnoses and date of service: a claim's
+# lines usually share both, and checking codes against the code set is a costly check.
+DiagnosisProblems = dict[tuple[tuple[str, ...], date], tuple[Reason, ...]]
 
 
 @dataclass(slots=True)
@@ -76,7 +68,7 @@ class LineContext:
     # The member's decided lines on the claim's dates, the claim's earlier lines included: no other
     # line can be a duplicate of this one or share its day.
     decided: Sequence[PriorLine]
-    findings: DiagnosisFindings
+    diagnosis_problems: DiagnosisProblems
 
 
 Check = Callable[[LineContext], tuple[Reason, ...]]
@@ -147,11 +139,12 @@ def check_codes(ctx: LineContext) -> tuple[Reason, ...]:
     return diagnoses + _unit_reasons(ctx, ctx.procedure) + _same_day_reasons(ctx, ctx.procedure)
 
 
-def _diagnosis_problems(ctx: LineContext, codes: Diagnoses) -> tuple[Reason, ...]:
-    key = (codes, ctx.day)
-    found = ctx.findings.problems.get(key)
+def _diagnosis_problems(ctx: LineContext, codes: tuple[str, ...]) -> tuple[Reason, ...]:
+    key = (tuple(codes), ctx.day)
+    found = ctx.diagnosis_problems.get(key)
     if found is None:
-        found = ctx.findings.problems[key] = check_diagnoses(codes, ctx.day, ctx.rules.code_set)
+        found = check_diagnoses(codes, ctx.day, ctx.rules.code_set)
+        ctx.diagnosis_problems[key] = found
     return found
 
 
@@ -307,7 +300,7 @@ def check_medical_necessity(ctx: LineContext) -> tuple[Reason, ...]:
     if necessity is None:
         return ()
     codes = ctx.claim.diagnoses_for(ctx.line)
-    finding = _necessity_finding(ctx, codes, necessity)
+    finding = necessity.assess(codes)
     if finding.outcome is NecessityOutcome.STRESS_ONLY:
         return (reason(ReasonCode.STRESS_ONLY, necessity.citation, diagnoses=", ".join(codes)),)
     if finding.outcome is NecessityOutcome.NOT_QUALIFYING:
@@ -317,18 +310,6 @@ def check_medical_necessity(ctx: LineContext) -> tuple[Reason, ...]:
             ),
         )
     return ()
-
-
-def _necessity_finding(
-    ctx: LineContext, codes: Diagnoses, necessity: MedicalNecessity
-) -> NecessityFinding:
-    # Within one plan, a category's benefit fixes the value sets.
-    key = (codes, ctx.category or "")
-    found = ctx.findings.necessity.get(key)
-    if found is None:
-        found = assess_medical_necessity(codes, necessity.qualifying, necessity.stress_set)
-        ctx.findings.necessity[key] = found
-    return found
 
 
 def check_visit_limit(ctx: LineContext) -> tuple[Reason, ...]:
@@ -346,8 +327,9 @@ def check_visit_limit(ctx: LineContext) -> tuple[Reason, ...]:
     return ()
 
 
-@dataclass(frozen=True, slots=True)
-class AccessFinding:
+class AccessFinding(NamedTuple):
+    """The reason access fails, or the document the visit will use (None when it needs none)."""
+
     reasons: tuple[Reason, ...] = ()
     referral: Referral | None = None
 
@@ -363,7 +345,7 @@ def check_access(ctx: LineContext) -> AccessFinding:
     access = ctx.benefit.access
     if access.rule is AccessRule.SELF_REFERRAL:
         return _NO_DOCUMENT_NEEDED
-    if access.rule in (AccessRule.TREATMENT_PLAN, AccessRule.AUTHORIZATION_FROM_VISIT):
+    if access.rule in _FIRST_VISITS_FREE:
         # A visit already counted is in the tally: its later lines ride on it, free or not.
         earlier_visits = ctx.accumulators.visits_in(ctx.category) - int(ctx.visit_counted)
         if earlier_visits < access.free_visits:
@@ -383,6 +365,8 @@ def check_access(ctx: LineContext) -> AccessFinding:
     )
 
 
+# Rules under which the first visits of the plan year need no document.
+_FIRST_VISITS_FREE = frozenset({AccessRule.TREATMENT_PLAN, AccessRule.AUTHORIZATION_FROM_VISIT})
 # The documents each access rule accepts; a physician's referral also serves as a prescription.
 _ACCEPTED_KINDS = {
     AccessRule.REFERRAL: frozenset({ReferralKind.REFERRAL}),
@@ -391,13 +375,9 @@ _ACCEPTED_KINDS = {
 _AUTHORIZATION_ONLY = frozenset({ReferralKind.AUTHORIZATION})
 
 
-def _age_ok(document: Referral, day: date, max_age_months: int | None) -> bool:
-    return max_age_months is None or day <= add_months(document.valid_from, max_age_months)
-
-
 def _usable(document: Referral, ctx: LineContext, max_age_months: int | None) -> bool:
-    if not _age_ok(document, ctx.day, max_age_months):
-        return False
+    if max_age_months is not None and ctx.day > add_months(document.valid_from, max_age_months):
+        return False  # too old, however long it is valid
     # The second line of a visit already counted rides on the visit's referral.
     return document.valid_on(ctx.day) if ctx.visit_counted else document.covers(ctx.day)
 

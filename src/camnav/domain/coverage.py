@@ -248,12 +248,26 @@ def _access(draft: _Draft, plan: Plan, state: MemberState, benefit: Benefit, on:
             else Topic.AUTHORIZATION_FROM_VISIT
         )
         draft.statements.append(statement(topic, access.citation, free_visits=access.free_visits))
-        used = state.accumulators(plan, on).visits_in(benefit.category)
-        if used >= access.free_visits and not _usable_documents(state, benefit, on):
-            draft.lower(Verdict.COVERED_IF)
-            draft.steps.append(statement(Topic.STEP_TREATMENT_PLAN, access.citation))
+        _authorization_access(draft, plan, state, benefit, on)
         return
     _referral_access(draft, state, benefit, on)
+
+
+def _authorization_access(
+    draft: _Draft, plan: Plan, state: MemberState, benefit: Benefit, on: date
+) -> None:
+    """An approved treatment plan or authorization on file shows with its visits left and expiry
+    warnings; without one, visits past the free ones need it."""
+    access = benefit.access
+    assert draft.statements is not None and draft.steps is not None and draft.warnings is not None
+    usable = _usable_documents(state, benefit, on)
+    if usable:
+        draft.statements.append(_on_file(usable[0], access.citation))
+        draft.warnings.extend(_document_warnings(usable[0], on, access.citation))
+        return
+    if state.accumulators(plan, on).visits_in(benefit.category) >= access.free_visits:
+        draft.lower(Verdict.COVERED_IF)
+        draft.steps.append(statement(Topic.STEP_TREATMENT_PLAN, access.citation))
 
 
 def _referral_access(draft: _Draft, state: MemberState, benefit: Benefit, on: date) -> None:

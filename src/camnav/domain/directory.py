@@ -26,7 +26,7 @@ from camnav.domain.state import MemberState
 
 T = TypeVar("T")
 
-FIRST_RADIUS_KM = 5.0
+FIRST_RADIUS_KM = 8.0
 
 
 def delivery_on(provider: Provider, network: str | None, day: date) -> DeliveryMode:
@@ -98,7 +98,7 @@ def _admitted(
     """Walk the candidates nearest first, asking `admit` about undecided ones in batches, until
     k are admitted or none are left."""
     found: list[Near[T]] = []
-    position, batch = 0, k + k // 2 + 4
+    position, batch = 0, 2 * k + 8
     while len(found) < k and position < len(ranked):
         chunk = ranked[position : position + batch]
         undecided = [id_ for _, id_ in chunk if id_ not in decided]
@@ -111,8 +111,9 @@ def _admitted(
 
 
 def _growth(found: int, k: int) -> float:
-    # The count within a radius grows with the area, the radius's square: aim past k at once.
-    return min(8.0, max(2.0, 1.25 * math.sqrt(k / max(found, 0.5))))
+    # The count within a radius grows with the area, the radius's square: aim past k at once,
+    # but at most four times as far, since a box too big costs more than another round.
+    return min(4.0, max(2.0, 1.25 * math.sqrt(k / max(found, 0.5))))
 
 
 # --- the member's price ---------------------------------------------------------------------

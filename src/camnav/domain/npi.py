@@ -12,14 +12,15 @@ _PREFIX_SUM = 24
 
 def npi_check_digit(base: str) -> int:
     """The check digit of a nine-digit NPI base."""
-    total = _PREFIX_SUM
-    # Double every other digit, starting from the rightmost digit of the base.
-    for position, char in enumerate(reversed(base)):
-        digit = int(char)
-        if position % 2 == 0:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
+    digits = list(map(int, base))
+    # Luhn doubles every other digit from the rightmost of the base: positions 0, 2, 4, 6, 8.
+    doubled = sum(map(_DOUBLED.__getitem__, digits[::2]))
+    total = _PREFIX_SUM + doubled + sum(digits[1::2])
     return (10 - total % 10) % 10
+
+
+# A digit doubled, with the digits of a two-digit result added (Luhn).
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 
 
 def npi_problem(npi: str) -> str | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
-from camnav.domain.diagnoses import ValueSet
+from camnav.domain.deadlines import DEFAULT_TIME_ZONE
+from camnav.domain.diagnoses import NecessityFinding, ValueSet, assess_medical_necessity
 from camnav.domain.money import Cents
 
 
@@ -93,6 +94,8 @@ class Exclusion:
 
 
 _NO_STRESS_CODES = ValueSet("none", "no stress codes", ())
+# How many sets of diagnoses a plan's medical-necessity rule remembers its finding for.
+_REMEMBERED_FINDINGS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +107,35 @@ class MedicalNecessity:
     citation: str
     criteria: tuple[str, ...] = ()
     conventional_treatment_required: bool = False
+    # Referral-decision criteria: progress notes showing functional improvement on every
+    # authorization, a least duration of the condition, and whether diagnoses outside the
+    # qualifying sets are denied by rule (the plan names its only indications) or reviewed.
+    improvement_required: bool = False
+    min_condition_weeks: int | None = None
+    deny_non_qualifying: bool = False
+    # Findings already made, by the diagnoses as given: a plan's claims repeat the same few.
+    _findings: dict[tuple[str, ...], NecessityFinding] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_findings", {})
 
     @property
     def stress_set(self) -> ValueSet:
         """The stress value set, or an empty one when the plan names none."""
         return self.stress or _NO_STRESS_CODES
+
+    def assess(self, diagnoses: Sequence[str]) -> NecessityFinding:
+        """Whether the diagnoses make the care medically necessary under these value sets."""
+        key = tuple(diagnoses)
+        found = self._findings.get(key)
+        if found is None:
+            if len(self._findings) >= _REMEMBERED_FINDINGS:
+                self._findings.clear()
+            found = assess_medical_necessity(key, self.qualifying, self.stress_set)
+            self._findings[key] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +218,10 @@ class Plan:
     year_start_month: int = 1
     hsa_eligible: bool = False
     document: str = ""
+    # Decision deadlines are counted in calendar days of this zone (CMS-0057-F).
+    time_zone: str = DEFAULT_TIME_ZONE
+    appeal_days: int = 180
+    appeal_citation: str = ""
 
     def benefit(self, category: str) -> Benefit | None:
         return self.benefits.get(category)

@@ -58,6 +58,11 @@ class ReasonCode(StrEnum):
     CONVENTIONAL_TREATMENT_UNDOCUMENTED = "conventional_treatment_undocumented"
     VISITS_ABOVE_REFERRAL_MAXIMUM = "visits_above_referral_maximum"
     NEEDS_CLINICAL_REVIEW = "needs_clinical_review"
+    CONDITION_DURATION_UNDOCUMENTED = "condition_duration_undocumented"
+    PROGRESS_NOTES_MISSING = "progress_notes_missing"
+    # referral decisions the plan's rules deny
+    CONDITION_TOO_RECENT = "condition_too_recent"
+    NO_FUNCTIONAL_IMPROVEMENT = "no_functional_improvement"
     # cost share and pricing: not denials, they explain the member's part
     DEDUCTIBLE = "deductible"
     COINSURANCE = "coinsurance"
@@ -138,9 +143,7 @@ def reason(
     code: ReasonCode, /, citation: str = "", amount: int | None = None, **params: object
 ) -> Reason:
     """Build a reason; parameters are kept as sorted text pairs so reasons compare and hash."""
-    if not params:  # the cost-share reasons of every paid line
-        return Reason(code, (), citation, amount)
-    return Reason(code, tuple(sorted([(k, str(v)) for k, v in params.items()])), citation, amount)
+    return Reason(code, tuple(sorted((k, str(v)) for k, v in params.items())), citation, amount)
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,24 @@ class MemberState:
     def with_history(self, lines: tuple[PriorLine, ...]) -> MemberState:
         return replace(self, history=self.history + lines)
 
+    def after_claim(
+        self,
+        periods: Mapping[date, Accumulators],
+        referrals: tuple[Referral, ...],
+        decided: tuple[PriorLine, ...],
+    ) -> MemberState:
+        """The member once a claim is decided: its accumulators, its referral use, and its decided
+        lines added to the history."""
+        # Built directly, not with dataclasses.replace (which costs more than deciding a small
+        # claim's line): a field added to MemberState must be carried over here too.
+        return MemberState(
+            enrollment=self.enrollment,
+            periods=periods,
+            referrals=referrals,
+            letters=self.letters,
+            history=self.history + decided,
+        )
+
     def referral(self, referral_id: str) -> Referral | None:
         return find_referral(self.referrals, referral_id)
 

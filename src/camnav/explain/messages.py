@@ -44,6 +44,10 @@ TEXT: Mapping[ReasonCode, str] = {
     ReasonCode.CONVENTIONAL_TREATMENT_UNDOCUMENTED: "The plan asks for conventional treatment tried first, and none is documented; a clinical reviewer will decide.",
     ReasonCode.VISITS_ABOVE_REFERRAL_MAXIMUM: "{visits} visits were requested; the plan authorizes at most {maximum} per referral without review.",
     ReasonCode.NEEDS_CLINICAL_REVIEW: "The diagnoses ({diagnoses}) are not among the plan's qualifying conditions; a clinical reviewer will decide.",
+    ReasonCode.CONDITION_DURATION_UNDOCUMENTED: "The plan covers this care for a condition lasting at least {minimum} weeks, and how long it has lasted is not documented; a clinical reviewer will decide.",
+    ReasonCode.PROGRESS_NOTES_MISSING: "More visits need progress notes showing functional improvement, and none were sent; a clinical reviewer will decide.",
+    ReasonCode.CONDITION_TOO_RECENT: "The condition has lasted {weeks} weeks; the plan covers this care only for a condition lasting at least {minimum} weeks.",
+    ReasonCode.NO_FUNCTIONAL_IMPROVEMENT: "The progress notes show no functional improvement; care that maintains the current state is not medically necessary under the plan.",
     ReasonCode.DEDUCTIBLE: "{amount} applied to the deductible.",
     ReasonCode.COINSURANCE: "{amount} coinsurance.",
     ReasonCode.COPAY: "{amount} copay.",
@@ -70,6 +74,8 @@ NEXT_STEP: Mapping[ReasonCode, str] = {
     ReasonCode.PRESCRIPTION_TOO_OLD: "Ask your physician for a new prescription.",
     ReasonCode.AUTHORIZATION_MISSING: "Your provider must submit a treatment plan for approval.",
     ReasonCode.AUTHORIZATION_VISITS_USED: "Your provider may request an extension with progress notes.",
+    ReasonCode.CONDITION_TOO_RECENT: "Your physician may ask again once the condition has lasted {minimum} weeks.",
+    ReasonCode.NO_FUNCTIONAL_IMPROVEMENT: "You may appeal with records that show measurable improvement.",
     ReasonCode.VISIT_LIMIT_REACHED: "Further visits are not covered this benefit period; ask about the discount program.",
 }
 

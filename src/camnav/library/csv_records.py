@@ -41,13 +41,18 @@ def raw_records(stream: BinaryIO, progress: Progress | None = None) -> Iterator[
     start, quotes, undecodable, unreported = 1, 0, None, 0
     for number, raw in enumerate(stream, start=1):
         text, why = _decoded(raw[len(_BOM) :] if number == 1 and raw.startswith(_BOM) else raw)
-        lines.append(text)
-        undecodable = undecodable or why
         quotes += text.count('"')
         unreported += len(raw)
         if progress is not None and unreported >= PROGRESS_STEP_BYTES:
             progress(unreported)
             unreported = 0
+        if quotes % 2 == 0 and not lines:  # the usual record: one line
+            yield RawRecord(number, text, why)
+            quotes = 0
+            start = number + 1
+            continue
+        lines.append(text)
+        undecodable = undecodable or why
         if quotes % 2 == 0:
             yield RawRecord(start, "".join(lines), undecodable)
             lines, start, quotes, undecodable = [], number + 1, 0, None
@@ -68,18 +73,30 @@ def _decoded(raw: bytes) -> tuple[str, str | None]:
         return raw.decode("utf-8", "replace"), why
 
 
-def split_fields(text: str, width: int) -> list[str]:
-    """The fields of one record; raises csv.Error on a malformed one.
+class FieldCountError(csv.Error):
+    """A record with another number of fields than the header."""
+
+    def __init__(self, count: int, width: int) -> None:
+        super().__init__(f"has {count} fields where the header has {width}")
+
+
+def split_fields(text: str, width: int, wanted: int | None = None) -> list[str]:
+    """The first `wanted` fields (all by default) of a record that must have `width`; raises
+    FieldCountError when it has another number, csv.Error when it is malformed.
 
     Fast path for the NPPES layout, where every field is quoted: when the quote characters are
-    exactly two per field, no field holds a quote, so the separators are exactly '","'.
+    exactly two per field, no field holds a quote, so the separators are exactly '","' and the
+    fields past the wanted ones need not be split at all.
     """
     body = text.rstrip("\r\n")
-    if body.count('"') == 2 * width and body.startswith('"') and body.endswith('"'):
-        fields = body[1:-1].split('","')
-        if len(fields) == width:
-            return fields
-    return next(csv.reader([body], strict=True), [])
+    quoted = body.count('"') == 2 * width and body.startswith('"') and body.endswith('"')
+    if quoted and body.count('","') == width - 1:
+        fields = body[1:-1].split('","', wanted or -1)
+        return fields[:wanted] if wanted else fields
+    fields = next(csv.reader([body], strict=True), [])
+    if len(fields) != width:
+        raise FieldCountError(len(fields), width)
+    return fields[:wanted] if wanted else fields
 
 
 def header_names(record: RawRecord) -> list[str]:

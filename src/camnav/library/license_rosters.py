@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import BinaryIO
 
 from camnav.domain.providers import License, LicenseStatus
 from camnav.library.csv_records import (
+    FieldCountError,
     Progress,
     RawRecord,
     RowProblem,
@@ -100,10 +101,10 @@ def _entry(record: RawRecord, columns: tuple[dict[str, int], int]) -> RosterEntr
     at, width = columns
     try:
         fields = split_fields(record.text, width)
+    except FieldCountError as error:
+        return RowProblem(record.row, str(error))
     except csv.Error as error:
         return RowProblem(record.row, f"not valid CSV: {error}")
-    if len(fields) != width:
-        return RowProblem(record.row, f"has {len(fields)} fields where the header has {width}")
     values = {column: fields[index].strip() for column, index in at.items()}
     try:
         return _checked(record.row, values)
@@ -129,12 +130,20 @@ def _checked(row: int, values: Mapping[str, str]) -> RosterEntry:
 
 
 def _date(values: Mapping[str, str], column: str) -> date | None:
+    """YYYY-MM-DD or MM/DD/YYYY; ValueError naming the column otherwise."""
     text = values.get(column, "")
     if not text:
         return None
-    for layout in ("%Y-%m-%d", "%m/%d/%Y"):
-        try:
-            return datetime.strptime(text, layout).date()
-        except ValueError:
-            continue
+    try:
+        if "/" not in text:
+            return date.fromisoformat(text) if len(text) == 10 else _not_a_date(column, text)
+        month, day, year = text.split("/")
+        return (
+            date(int(year), int(month), int(day)) if len(year) == 4 else _not_a_date(column, text)
+        )
+    except ValueError:
+        return _not_a_date(column, text)
+
+
+def _not_a_date(column: str, text: str) -> date:
     raise ValueError(f"{column} {text!r} is not a date (YYYY-MM-DD or MM/DD/YYYY)")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+import operator
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -20,6 +22,7 @@ from typing import BinaryIO
 from camnav.domain.npi import npi_problem
 from camnav.domain.providers import TAXONOMY_CATEGORIES
 from camnav.library.csv_records import (
+    FieldCountError,
     Progress,
     RawRecord,
     RowProblem,
@@ -99,25 +102,16 @@ class NppesProvider:
     zip_code: str  # five digits
     gender: str | None
     licenses: tuple[ReportedLicense, ...]
+    # What the registry says of the provider, as a hash: a re-import of an unchanged record
+    # has the same digest and writes nothing.
+    digest: str = ""
 
     @property
     def name(self) -> str:
         full = " ".join(part for part in (self.first_name, self.last_name) if part)
         return f"{full}, {self.credential}" if self.credential else full
 
-    @property
-    def digest(self) -> str:
-        """What the registry says of the provider, as a hash: unchanged when a re-import of the
-        same record would change nothing."""
-        fields = [getattr(self, name) or "" for name in _DIGESTED]
-        fields += [f"{x.state}|{x.number}|{x.taxonomy}" for x in self.licenses]
-        return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
-
-_DIGESTED = (
-    *("npi", "last_name", "first_name", "middle_name", "credential", "taxonomy", "category"),
-    *("address", "city", "state", "zip_code", "gender"),
-)
 Item = NppesProvider | RowProblem | Skip
 
 
@@ -136,7 +130,7 @@ def read_nppes(stream: BinaryIO, progress: Progress | None = None) -> Iterator[I
     yield from _NppesRows(columns).read(records)
 
 
-def _columns(header: RawRecord) -> Mapping[str, int] | RowProblem:
+def _columns(header: RawRecord) -> list[str] | RowProblem:
     if header.undecodable:
         return RowProblem(header.row, f"the header {header.undecodable}")
     try:
@@ -147,27 +141,65 @@ def _columns(header: RawRecord) -> Mapping[str, int] | RowProblem:
     if missing:
         listed = ", ".join(repr(name) for name in missing)
         return RowProblem(header.row, f"not an NPPES file: missing column(s) {listed}")
-    return {name: index for index, name in enumerate(names)}
+    return names
 
 
-# The taxonomy codes as they appear quoted in a record: a record without any is skipped unread.
-_KEPT_CODES = tuple(TAXONOMY_CATEGORIES)
+# A record holding none of the kept taxonomy codes is skipped without being split into fields.
+_KEPT_CODES = re.compile("|".join(TAXONOMY_CATEGORIES))
+_BASICS = (
+    *(NPI, ENTITY_TYPE, LAST_NAME, FIRST_NAME, MIDDLE_NAME, CREDENTIAL, *ADDRESS_LINES, CITY),
+    *(STATE, POSTAL_CODE, DEACTIVATED, REACTIVATED, *SEX_CODES),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Basics:
+    npi: str
+    entity: str
+    last_name: str
+    first_name: str
+    middle_name: str
+    credential: str
+    address_1: str
+    address_2: str
+    city: str
+    state: str
+    postal_code: str
+    deactivated: str
+    reactivated: str
+    sex: str
+    gender: str
+
+
+Slot = tuple[str, str, str, bool]  # taxonomy code, license number, license state, primary
 
 
 class _NppesRows:
-    def __init__(self, columns: Mapping[str, int]) -> None:
-        self._columns = columns
-        self._width = len(columns)
-        self._slots = [
-            tuple(columns.get(name, -1) for name in slot_columns(n))
-            for n in range(1, TAXONOMY_SLOTS + 1)
-            if slot_columns(n)[0] in columns
-        ]
+    """The records after the header; fields are picked by position with itemgetter (the file
+    has ~330 columns and camnav reads ~75), a column the file lacks reading as empty."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._width = len(names)
+        at = {name: index for index, name in enumerate(names)}
+        needed = [*_BASICS, *(c for n in range(1, TAXONOMY_SLOTS + 1) for c in slot_columns(n))]
+        # Only the fields up to the last column read are split out of a record.
+        self._wanted = max(at[name] for name in needed if name in at) + 1
+
+        def position(name: str) -> int:
+            # A missing column points past the fields split, where every record gets an "".
+            return at.get(name, self._wanted)
+
+        self._basics = operator.itemgetter(*map(position, _BASICS))
+        slots = [slot_columns(n) for n in range(1, TAXONOMY_SLOTS + 1)]
+        slots = [slot for slot in slots if slot[0] in at]
+        # The padding "" first: itemgetter then returns a tuple even for a single slot.
+        self._codes = operator.itemgetter(self._wanted, *(position(slot[0]) for slot in slots))
+        self._details = [operator.itemgetter(*map(position, slot[1:])) for slot in slots]
         self._first_row_of: dict[str, int] = {}
 
     def read(self, records: Iterator[RawRecord]) -> Iterator[Item]:
         for record in records:
-            if not any(code in record.text for code in _KEPT_CODES):
+            if _KEPT_CODES.search(record.text) is None:
                 yield Skip.OTHER_TAXONOMY
             elif record.undecodable:
                 yield RowProblem(record.row, f"the record {record.undecodable}")
@@ -176,34 +208,34 @@ class _NppesRows:
 
     def _item(self, record: RawRecord) -> Item:
         try:
-            fields = split_fields(record.text, self._width)
+            fields = split_fields(record.text, self._width, self._wanted)
+        except FieldCountError as error:
+            return RowProblem(record.row, str(error))
         except csv.Error as error:
             return RowProblem(record.row, f"not valid CSV: {error}")
-        if len(fields) != self._width:
-            return RowProblem(
-                record.row, f"has {len(fields)} fields where the header has {self._width}"
-            )
-        return self._provider(record.row, _Fields(fields, self._columns))
+        fields.append("")
+        basics = _Basics(*map(str.strip, self._basics(fields)))
+        return self._provider(record.row, basics, fields)
 
-    def _provider(self, row: int, fields: _Fields) -> Item:
-        skip_or_problem = _standing(row, fields)
+    def _provider(self, row: int, basics: _Basics, fields: list[str]) -> Item:
+        skip_or_problem = _standing(row, basics)
         if skip_or_problem is not None:
             return skip_or_problem
         slots = self._kept_slots(fields)
         if not slots:
             return Skip.OTHER_TAXONOMY
-        problem = _problem(fields) or self._repeated(fields.get(NPI), row)
+        problem = _problem(basics) or self._repeated(basics.npi, row)
         if problem:
             return RowProblem(row, problem)
-        return _nppes_provider(row, fields, slots)
+        return _nppes_provider(row, basics, slots)
 
-    def _kept_slots(self, fields: _Fields) -> list[tuple[str, str, str, bool]]:
+    def _kept_slots(self, fields: list[str]) -> list[Slot]:
         kept = []
-        for code_at, number_at, state_at, primary_at in self._slots:
-            code = fields.at(code_at)
-            if code in TAXONOMY_CATEGORIES:
-                primary = fields.at(primary_at).upper() == "Y"
-                kept.append((code, fields.at(number_at), fields.at(state_at).upper(), primary))
+        for index, code in enumerate(self._codes(fields)[1:]):
+            if code and (code in TAXONOMY_CATEGORIES or code.strip() in TAXONOMY_CATEGORIES):
+                number, state, primary = self._details[index](fields)
+                slot = (code.strip(), number.strip(), state.strip().upper(), primary.strip())
+                kept.append((*slot[:3], slot[3].upper() == "Y"))
         return kept
 
     def _repeated(self, npi: str, row: int) -> str | None:
@@ -211,33 +243,19 @@ class _NppesRows:
         return None if first == row else f"NPI {npi} repeats row {first}"
 
 
-class _Fields:
-    """A record's fields by column name; a column the file lacks reads as empty."""
-
-    def __init__(self, fields: Sequence[str], columns: Mapping[str, int]) -> None:
-        self._fields, self._columns = fields, columns
-
-    def get(self, name: str) -> str:
-        return self.at(self._columns.get(name, -1))
-
-    def at(self, index: int) -> str:
-        return self._fields[index].strip() if index >= 0 else ""
-
-
-def _standing(row: int, fields: _Fields) -> Skip | RowProblem | None:
+def _standing(row: int, basics: _Basics) -> Skip | RowProblem | None:
     """Organizations and deactivated NPIs are skipped; an unknown entity type is a problem."""
     try:
-        deactivated = _optional_date(fields.get(DEACTIVATED))
-        reactivated = _optional_date(fields.get(REACTIVATED))
+        deactivated = _optional_date(basics.deactivated)
+        reactivated = _optional_date(basics.reactivated)
     except ValueError:
         return RowProblem(row, "the deactivation or reactivation date is not MM/DD/YYYY")
     if deactivated is not None and (reactivated is None or reactivated < deactivated):
         return Skip.DEACTIVATED
-    entity = fields.get(ENTITY_TYPE)
-    if entity == ORGANIZATION:
+    if basics.entity == ORGANIZATION:
         return Skip.ORGANIZATION
-    if entity != INDIVIDUAL:
-        return RowProblem(row, f"entity type {entity!r} is neither 1 (individual) nor 2")
+    if basics.entity != INDIVIDUAL:
+        return RowProblem(row, f"entity type {basics.entity!r} is neither 1 (individual) nor 2")
     return None
 
 
@@ -246,43 +264,57 @@ def _optional_date(text: str) -> date | None:
     return datetime.strptime(text, "%m/%d/%Y").date() if text else None
 
 
-def _problem(fields: _Fields) -> str | None:
-    npi_fault = npi_problem(fields.get(NPI))
+def _problem(basics: _Basics) -> str | None:
+    npi_fault = npi_problem(basics.npi)
     if npi_fault:
         return npi_fault
-    if not fields.get(LAST_NAME):
+    if not basics.last_name:
         return "the provider's last name is empty"
-    state = fields.get(STATE).upper()
-    if state not in US_STATES:
-        return f"practice location state {state!r} is not a US state code"
-    postal = fields.get(POSTAL_CODE)
-    if zip_code_of(postal) is None:
-        return f"practice location postal code {postal!r} is not a ZIP or ZIP+4 code"
+    if basics.state.upper() not in US_STATES:
+        return f"practice location state {basics.state!r} is not a US state code"
+    if zip_code_of(basics.postal_code) is None:
+        return f"practice location postal code {basics.postal_code!r} is not a ZIP or ZIP+4 code"
     return None
 
 
-def _nppes_provider(
-    row: int, fields: _Fields, slots: list[tuple[str, str, str, bool]]
-) -> NppesProvider:
+def _nppes_provider(row: int, basics: _Basics, slots: list[Slot]) -> NppesProvider:
     primary = next((slot for slot in slots if slot[3]), slots[0])
-    licenses = {
-        ReportedLicense(state, number, code): None
-        for code, number, state, _ in slots
-        if number and state in US_STATES
-    }
+    licenses = tuple(
+        dict.fromkeys(
+            ReportedLicense(state, number, code)
+            for code, number, state, _ in slots
+            if number and state in US_STATES
+        )
+    )
+    registry = (
+        basics.npi,
+        basics.last_name,
+        basics.first_name,
+        basics.middle_name,
+        basics.credential,
+        primary[0],
+        ", ".join(line for line in (basics.address_1, basics.address_2) if line),
+        basics.city,
+        basics.state.upper(),
+        zip_code_of(basics.postal_code) or "",
+        _GENDERS.get((basics.sex or basics.gender).upper()),
+    )
     return NppesProvider(
-        row=row,
-        npi=fields.get(NPI),
-        last_name=fields.get(LAST_NAME),
-        first_name=fields.get(FIRST_NAME),
-        middle_name=fields.get(MIDDLE_NAME),
-        credential=fields.get(CREDENTIAL),
+        row,
+        *registry[:5],
         taxonomy=primary[0],
         category=TAXONOMY_CATEGORIES[primary[0]],
-        address=", ".join(line for line in map(fields.get, ADDRESS_LINES) if line),
-        city=fields.get(CITY),
-        state=fields.get(STATE).upper(),
-        zip_code=zip_code_of(fields.get(POSTAL_CODE)) or "",
-        gender=_GENDERS.get(next((v for v in map(fields.get, SEX_CODES) if v), "").upper()),
-        licenses=tuple(licenses),
+        address=registry[6],
+        city=registry[7],
+        state=registry[8],
+        zip_code=registry[9],
+        gender=registry[10],
+        licenses=licenses,
+        digest=_digest(registry, licenses),
     )
+
+
+def _digest(registry: tuple[str | None, ...], licenses: tuple[ReportedLicense, ...]) -> str:
+    fields = [value or "" for value in registry]
+    fields += [f"{x.state}|{x.number}|{x.taxonomy}" for x in licenses]
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()

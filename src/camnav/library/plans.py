@@ -19,6 +19,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from camnav.domain.deadlines import DEFAULT_TIME_ZONE
 from camnav.domain.diagnoses import ValueSet
 from camnav.domain.money import Cents, MoneyFormatError, format_money, parse_money, parse_rate
 from camnav.domain.plans import (
@@ -275,13 +276,13 @@ def _irs_limit_breaches(data: Node, hsa: Node) -> Iterator[tuple[str, str]]:
         yield "out_of_pocket_max.in_network", f"{above} {format_money(maximum)}"
 
 
-# Fields of an access rule that belong to one kind of rule only.
+# Fields of an access rule that belong to some kinds of rule only.
 _ACCESS_FIELDS = {
-    "max_age_months": "prescription",
-    "initial_visits": "treatment_plan",
-    "from_visit": "authorization_from_visit",
-    "max_visits_per_referral": "referral",
-    "referral_sources": "referral",
+    "max_age_months": ("prescription",),
+    "initial_visits": ("treatment_plan",),
+    "from_visit": ("authorization_from_visit",),
+    "max_visits_per_referral": ("referral", "treatment_plan", "authorization_from_visit"),
+    "referral_sources": ("referral",),
 }
 
 
@@ -293,10 +294,10 @@ def _check_access(data: Node, _: ValueSets) -> Iterator[tuple[str, str]]:
     for category, benefit in _benefits(data):
         access = _obj(benefit.get("access"))
         rule = access.get("rule")
-        for field, owner in _ACCESS_FIELDS.items():
-            if field in access and rule in _RULES and rule != owner:
+        for field, owners in _ACCESS_FIELDS.items():
+            if field in access and rule in _RULES and rule not in owners:
                 path = f"benefits.{category}.access.{field}"
-                yield path, f"applies only to rule {owner}, not {rule}"
+                yield path, f"applies only to rule {' or '.join(owners)}, not {rule}"
 
 
 def _check_alternatives(data: Node, _: ValueSets) -> Iterator[tuple[str, str]]:
@@ -361,6 +362,9 @@ def _plan(data: Node, value_sets: ValueSets) -> Plan:
         year_start_month=data.get("year_start_month", 1),
         hsa_eligible=hsa.get("eligible", False),
         document=data["document"]["title"],
+        time_zone=data.get("time_zone", DEFAULT_TIME_ZONE),
+        appeal_days=data.get("appeals", {}).get("days", 180),
+        appeal_citation=data.get("appeals", {}).get("citation", ""),
     )
 
 
@@ -460,6 +464,9 @@ def _necessity(node: Node | None, value_sets: ValueSets) -> MedicalNecessity | N
         citation=node["citation"],
         criteria=tuple(node.get("criteria", [])),
         conventional_treatment_required=node.get("conventional_treatment_required", False),
+        improvement_required=node.get("improvement_required", False),
+        min_condition_weeks=node.get("min_condition_weeks"),
+        deny_non_qualifying=node.get("non_qualifying_diagnoses", "review") == "deny",
     )
 
 

@@ -1,7 +1,7 @@
 """Real US ZIP code centroids, from the `zipcodes` package's data.
 
-One ZIP code is looked up on its own (milliseconds); an import that places thousands of
-providers reads the whole table once (seconds) and keeps it for the process.
+One ZIP code is looked up on its own (milliseconds); after a few hundred such look-ups, or when
+an import asks for it, the whole table is read once (seconds) and kept for the process.
 """
 
 from __future__ import annotations
@@ -32,10 +32,14 @@ def zip_code_of(postal_code: str) -> str | None:
     return digits[:5]
 
 
+# Past this many single look-ups, reading the whole table is cheaper.
+SINGLE_LOOKUPS = 64
+
+
 @functools.lru_cache(maxsize=8192)
 def zip_centroid(zip_code: str) -> ZipCentroid | None:
     """The centroid of one five-digit ZIP code, or None when it is not a known ZIP code."""
-    if zip_table.cache_info().currsize:
+    if zip_table.cache_info().currsize or zip_centroid.cache_info().misses > SINGLE_LOOKUPS:
         return zip_table().get(zip_code)
     if zip_code_of(zip_code) != zip_code:
         return None

@@ -81,8 +81,19 @@ QUESTION = Record(
     | dict.fromkeys(("statements", "where", "next_steps", "warnings"), ListOf(STATEMENT))
     | {"cost_per_visit": ListOf(VISIT_COST), "alternatives": ListOf(ALTERNATIVE)}
 )
+REFERRAL_REQUEST = Record(
+    dict.fromkeys(
+        keys("id kind status decided_by extends visits valid_from valid_to review_reason"), _S
+    )
+    | {"reasons": ListOf(REASON)}
+)
 EXPECTATIONS = Record(
-    {"claims": ListOf(CLAIM), "questions": ListOf(QUESTION), "accumulators": ACCUMULATORS}
+    {
+        "claims": ListOf(CLAIM),
+        "questions": ListOf(QUESTION),
+        "accumulators": ACCUMULATORS,
+        "referral_requests": ListOf(REFERRAL_REQUEST),
+    }
 )
 
 

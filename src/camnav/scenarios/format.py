@@ -20,6 +20,7 @@ from camnav.domain.providers import TAXONOMY_CATEGORIES, License, LicenseStatus
 from camnav.domain.referrals import Letter, Referral, ReferralKind, ReferralStatus, add_months
 from camnav.scenarios.expect import shape_problems
 from camnav.scenarios.fields import InvalidScenario, Node, Problem, Sink, keys, read_document
+from camnav.scenarios.referral_history import HistoryRequest, parse_requests
 
 __all__ = [
     "InvalidScenario",
@@ -127,13 +128,14 @@ class Scenario:
     claims: tuple[Claim, ...]
     questions: tuple[Question, ...] = ()
     expect: Mapping[str, object] | None = None
+    referral_requests: tuple[HistoryRequest, ...] = ()
 
 
 # --- the sections of a scenario ------------------------------------------------------------
 
 _TOP_KEYS = keys(
     "name description plan member accumulators referrals prescriptions "
-    "authorizations letters provider providers claims questions expect"
+    "authorizations referral_requests letters provider providers claims questions expect"
 )
 
 
@@ -161,6 +163,10 @@ def _scenario(root: Node, stem: str) -> Scenario:
     plan, member = _plan(root), _member(root.node("member", required=True))
     accumulators = _accumulators(root.node("accumulators"))
     referrals = _referrals(root)
+    requests = parse_requests(root)
+    on_file = list(dict.fromkeys(r.id for r in referrals))
+    _unique(on_file + [r.id for r in requests], root, "referral_requests", "document id")
+    _check_extends(root, on_file, requests)
     letters = tuple(_letter(node) for node in root.nodes("letters"))
     providers = _providers(root)
     return Scenario(
@@ -176,6 +182,7 @@ def _scenario(root: Node, stem: str) -> Scenario:
         claims=_claims(root, member.id, providers),
         questions=tuple(_question(node) for node in root.nodes("questions")),
         expect=_expect(root),
+        referral_requests=requests,
     )
 
 
@@ -458,6 +465,16 @@ def _expect(root: Node) -> Mapping[str, object] | None:
 
 def _text_keys(data: Mapping[object, object]) -> dict[str, object]:
     return {str(key): value for key, value in data.items()}
+
+
+def _check_extends(root: Node, on_file: list[str], requests: tuple[HistoryRequest, ...]) -> None:
+    """An extension names a document on file or an earlier request."""
+    known = set(on_file)
+    for index, request in enumerate(requests):
+        if request.extends is not None and request.extends not in known:
+            where = f"referral_requests[{index}].extends"
+            root.fail(where, f"no earlier referral {request.extends!r} to extend")
+        known.add(request.id)
 
 
 def _unique(ids: Iterable[str], root: Node, key: str, what: str) -> None:

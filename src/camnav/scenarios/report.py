@@ -30,6 +30,7 @@ from camnav.library.library import PlanLibrary
 from camnav.scenarios.expect import Comparison, compare
 from camnav.scenarios.fields import InvalidScenario, Problem
 from camnav.scenarios.format import load_scenario
+from camnav.scenarios.referral_history import request_document, request_line
 from camnav.scenarios.runner import (
     ClaimRun,
     QuestionRun,
@@ -42,8 +43,9 @@ from camnav.scenarios.runner import (
 
 
 def scenario_document(run: ScenarioRun) -> dict[str, object]:
-    """The claims in the file's order, and the accumulators after the last date of service."""
-    return {
+    """The claims in the file's order, and the accumulators after the last date of service;
+    the decided referral requests when the file has any."""
+    document: dict[str, object] = {
         "file": run.scenario.file,
         "name": run.scenario.name,
         "plan": {"id": run.plan.id, "version": run.plan.version, "plan_year": run.plan.plan_year},
@@ -51,6 +53,9 @@ def scenario_document(run: ScenarioRun) -> dict[str, object]:
         "questions": [coverage_document(question.answer) for question in run.questions],
         "accumulators": accumulators_document(run.plan, run.state, run.last_day),
     }
+    if run.referral_requests:
+        document["referral_requests"] = [request_document(r) for r in run.referral_requests]
+    return document
 
 
 def claim_document(run: ClaimRun) -> dict[str, object]:
@@ -151,6 +156,8 @@ def print_run(console: Console, run: ScenarioRun, comparison: Comparison | None)
     """The scenario's claims in date-of-service order, the final accumulators and the verdict."""
     console.print(Text(f"{run.scenario.name}  ({run.scenario.file})", style="bold"))
     console.print(f"Plan {run.plan.id} {run.plan.version} · member {run.scenario.member.id}")
+    for request in run.referral_requests:
+        console.print(request_line(request))
     for claim in sorted(run.claims, key=lambda c: c.order):
         _print_claim(console, claim)
     for question in run.questions:

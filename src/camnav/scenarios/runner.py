@@ -25,6 +25,7 @@ from camnav.library.plans import parse_plan
 from camnav.library.problems import InvalidDataFiles
 from camnav.scenarios.fields import InvalidScenario, Problem
 from camnav.scenarios.format import PlanRef, ProviderSpec, Question, Scenario
+from camnav.scenarios.referral_history import DecidedRequest, decide_request
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class ScenarioRun:
     state: MemberState
     plan: Plan
     last_day: date
+    referral_requests: tuple[DecidedRequest, ...] = ()
 
 
 def first_day(claim: Claim) -> date:
@@ -83,6 +85,7 @@ class _Run:
     state: MemberState
     claims: dict[int, ClaimRun]
     questions: dict[int, QuestionRun]
+    requests: dict[int, DecidedRequest]
 
     def decide(self, index: int) -> None:
         claim = self.scenario.claims[index]
@@ -91,6 +94,13 @@ class _Run:
         adjudication = adjudicate(claim, plan, provider, self.state, self.library.rules)
         self.state = adjudication.state
         self.claims[index] = ClaimRun(claim, plan, provider, adjudication, len(self.claims) + 1)
+
+    def refer(self, index: int) -> None:
+        """Decide a physician's request; what it puts on file joins the member's documents."""
+        entry = self.scenario.referral_requests[index]
+        decided = decide_request(entry, self.plans.on(entry.valid_from))
+        self.state = replace(self.state, referrals=(*self.state.referrals, decided.document))
+        self.requests[index] = decided
 
     def answer(self, index: int) -> None:
         question = self.scenario.questions[index]
@@ -117,12 +127,9 @@ def run_scenario(scenario: Scenario, library: PlanLibrary) -> ScenarioRun:
     opening_plan = plans.on(opening_day)
     check_references(scenario, opening_plan)
     state = opening_state(scenario, opening_plan, opening_day)
-    run = _Run(scenario, library, plans, state, {}, {})
-    for _, is_question, _, index in events:
-        if is_question:
-            run.answer(index)
-        else:
-            run.decide(index)
+    run = _Run(scenario, library, plans, state, {}, {}, {})
+    for _, kind, _, index in events:
+        {_REQUEST: run.refer, _CLAIM: run.decide, _QUESTION: run.answer}[kind](index)
     last_day = max(c.last_day for c in run.claims.values()) if run.claims else events[-1][0]
     return ScenarioRun(
         scenario,
@@ -131,15 +138,23 @@ def run_scenario(scenario: Scenario, library: PlanLibrary) -> ScenarioRun:
         run.state,
         plans.on(last_day),
         last_day,
+        tuple(run.requests[i] for i in range(len(scenario.referral_requests))),
     )
 
 
-def _events(scenario: Scenario) -> list[tuple[date, bool, date, int]]:
-    """Claims by first date of service, received date and file order; questions after the claims
-    of their day."""
-    claims = [(first_day(c), False, c.received, i) for i, c in enumerate(scenario.claims)]
-    questions = [(q.on, True, q.on, i) for i, q in enumerate(scenario.questions)]
-    return sorted(claims + questions)
+# The order of a day's events: referral requests, then claims, then coverage questions.
+_REQUEST, _CLAIM, _QUESTION = 0, 1, 2
+
+
+def _events(scenario: Scenario) -> list[tuple[date, int, date, int]]:
+    """Claims by first date of service, received date and file order; referral requests before
+    the claims of the day they arrive; questions after them."""
+    claims = [(first_day(c), _CLAIM, c.received, i) for i, c in enumerate(scenario.claims)]
+    questions = [(q.on, _QUESTION, q.on, i) for i, q in enumerate(scenario.questions)]
+    requests = [
+        (r.received, _REQUEST, r.received, i) for i, r in enumerate(scenario.referral_requests)
+    ]
+    return sorted(claims + questions + requests)
 
 
 def opening_state(scenario: Scenario, plan: Plan, on: date) -> MemberState:

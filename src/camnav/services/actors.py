@@ -20,6 +20,8 @@ class Permission(StrEnum):
     READ_PROVIDER = "read_provider"
     VERIFY_AUDIT = "verify_audit"
     SEARCH_MEMBERS = "search_members"
+    REVIEW_REFERRAL = "review_referral"
+    READ_AUTHORIZATION_METRICS = "read_authorization_metrics"
 
 
 # Who may do what at all; whose records (own, patients, own claims) is checked per record.
@@ -60,6 +62,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.READ_PLAN,
             Permission.READ_PROVIDER,
             Permission.SEARCH_MEMBERS,
+            Permission.REVIEW_REFERRAL,
+            Permission.READ_AUTHORIZATION_METRICS,
         }
     ),
     Role.PLAN_ADMINISTRATOR: frozenset(set(Permission)),

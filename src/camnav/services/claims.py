@@ -1,33 +1,27 @@
 """Use cases: pre-check, submit, read and list claims. Submission is one transaction under the
-member's write lock, so concurrent claims never share the last visit or deductible dollars."""
+member's write lock, so concurrent claims never share the last visit or deductible dollars; a
+claim earlier in date order than claims already decided re-decides them (services.late_claims)."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
 
-from camnav.domain.adjudication import Adjudication, ClaimStatus, adjudicate
+from camnav.domain.adjudication import Adjudication
 from camnav.domain.claims import Claim, Submitter
-from camnav.domain.plans import Plan
-from camnav.domain.providers import Provider
-from camnav.domain.state import MemberState
 from camnav.services.access import may_see_member, refuse, require
 from camnav.services.actors import Actor, Permission
 from camnav.services.audit_trail import record
+from camnav.services.claim_access import claim_for
+from camnav.services.claims_ports import AdjustmentCause
 from camnav.services.context import ServiceContext
-from camnav.services.errors import InvalidRequest, NotFound
+from camnav.services.errors import InvalidRequest
 from camnav.services.idempotency import IdempotencyRequest, Outcome, run_idempotent
-from camnav.services.ports import (
-    ClaimRecord,
-    Determination,
-    Role,
-    UnitOfWork,
-    ledger_entries,
-)
-
-FINAL = frozenset({ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED})
+from camnav.services.late_claims import Cause, claim_inputs, decide_in_order, preview
+from camnav.services.ports import ClaimRecord, Determination, JsonObject, Role, UnitOfWork
+from camnav.services.uploads import attach, uploads_for, with_documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,48 +53,9 @@ def _may_submit(uow: UnitOfWork, actor: Actor, claim: Claim) -> bool:
     return actor.is_staff
 
 
-def _may_read(uow: UnitOfWork, actor: Actor, claim: Claim) -> bool:
-    if actor.role is Role.PROVIDER:
-        return actor.provider_id == claim.provider_id
-    return actor.may(Permission.READ_CLAIM) and may_see_member(uow, actor, claim.member_id)
-
-
-def _first_service_date(claim: Claim) -> date:
-    if not claim.lines:
-        raise InvalidRequest("a claim needs at least one line", field="lines")
-    return min(line.service_date for line in claim.lines)
-
-
-def _inputs(
-    uow: UnitOfWork, ctx: ServiceContext, claim: Claim
-) -> tuple[Plan, Provider, MemberState]:
-    """The plan in force on the first date of service, the provider, and the member's state."""
-    if uow.members.get(claim.member_id) is None:
-        raise InvalidRequest(f"no member {claim.member_id}", field="member_id")
-    provider = uow.providers.get(claim.provider_id)
-    if provider is None:
-        raise InvalidRequest(f"no provider {claim.provider_id}", field="provider_id")
-    day = _first_service_date(claim)
-    enrollment = uow.members.enrollment_on(claim.member_id, day) or uow.members.enrollment_on(
-        claim.member_id, claim.received
-    )
-    if enrollment is None:
-        raise InvalidRequest(f"member {claim.member_id} has no coverage on {day}", field="lines")
-    plan = _plan_on(ctx, enrollment.plan_id, day, claim.received)
-    return plan, provider, uow.members.state(claim.member_id, plan, day)
-
-
-def _plan_on(ctx: ServiceContext, plan_id: str, day: date, received: date) -> Plan:
-    """The plan version in force on the date of service, else on the day the claim arrived."""
-    for when in (day, received):
-        try:
-            return ctx.library.plan(plan_id, on=when)
-        except LookupError:
-            continue
-    raise InvalidRequest(f"plan {plan_id} has no version in force on {day}", field="lines")
-
-
-def _authorize_submission(uow: UnitOfWork, ctx: ServiceContext, actor: Actor, claim: Claim) -> None:
+def authorize_submission(uow: UnitOfWork, ctx: ServiceContext, actor: Actor, claim: Claim) -> None:
+    """Members submit (and correct) their own reimbursement requests, providers their own
+    claims, member services anyone's; a refusal is audited."""
     if not _may_submit(uow, actor, claim):
         raise refuse(
             uow, ctx, actor, "submit a claim for", ("member", claim.member_id), claim.member_id
@@ -108,30 +63,39 @@ def _authorize_submission(uow: UnitOfWork, ctx: ServiceContext, actor: Actor, cl
 
 
 def precheck_claim(ctx: ServiceContext, actor: Actor, claim: Claim) -> Adjudication:
-    """Will this be paid, and how much? The engine that will decide, without saving anything."""
+    """Will this be paid, and how much? The decision submission would make, where the claim
+    falls in date order, without saving anything."""
     claim = _as_submitted(actor, claim)
     with ctx.units() as uow:
-        _authorize_submission(uow, ctx, actor, claim)
-        plan, provider, state = _inputs(uow, ctx, claim)
-        adjudication = adjudicate(claim, plan, provider, state, ctx.library.rules)
+        authorize_submission(uow, ctx, actor, claim)
+        adjudication = preview(uow, ctx, claim)
         record(uow, actor, ctx.now(), "claim.precheck", ("claim", claim.id), claim.member_id)
         uow.commit()
     return adjudication
 
 
 def _decide_and_save(
-    uow: UnitOfWork, ctx: ServiceContext, actor: Actor, claim: Claim, key: str | None
+    uow: UnitOfWork,
+    ctx: ServiceContext,
+    actor: Actor,
+    claim: Claim,
+    key: str | None,
+    upload_ids: tuple[str, ...],
+    bill: JsonObject | None,
 ) -> StoredClaim:
-    _authorize_submission(uow, ctx, actor, claim)
+    authorize_submission(uow, ctx, actor, claim)
     if uow.claims.get(claim.id) is not None:
         raise InvalidRequest(f"claim id {claim.id} is taken", field="id")
     uow.lock_member(claim.member_id)
-    plan, provider, state = _inputs(uow, ctx, claim)
-    adjudication = adjudicate(claim, plan, provider, state, ctx.library.rules)
+    inputs = claim_inputs(uow, ctx, claim)  # an unknown member, provider or plan first
+    _check_bill(bill, inputs.provider.npi)
+    documents = uploads_for(uow, ctx, actor, claim.member_id, upload_ids)
+    claim = with_documents(claim, documents)
     stored = uow.claims.add(claim, actor.user_id, key, ctx.now())
-    determination = uow.claims.save_determination(claim.id, adjudication, ctx.now())
-    if adjudication.status in FINAL:
-        _apply(uow, claim, state, adjudication)
+    attach(uow, claim.id, documents, ctx.now())
+    if bill is not None:
+        uow.uploads.add_bill(claim.id, bill, ctx.now())
+    decision = decide_in_order(uow, ctx, claim, Cause(AdjustmentCause.EARLIER_CLAIM, claim.id))
     record(
         uow,
         actor,
@@ -139,20 +103,32 @@ def _decide_and_save(
         "claim.submit",
         ("claim", claim.id),
         claim.member_id,
-        detail={"status": adjudication.status.value},
+        detail={"status": decision.determination.status.value},
     )
-    return StoredClaim(stored, determination)
+    if ctx.test_commit_delay_seconds:
+        # Test only (settings.test_claim_commit_delay_seconds): hold the decided, uncommitted
+        # unit open so that a crash test can kill the server in the middle of adjudication.
+        time.sleep(ctx.test_commit_delay_seconds)
+    return StoredClaim(stored, decision.determination)
 
 
-def _apply(uow: UnitOfWork, claim: Claim, before: MemberState, adjudication: Adjudication) -> None:
-    """Accumulators move through the ledger; referral visits are counted on the referral."""
-    uow.members.append_accumulators(
-        claim.member_id, ledger_entries(before, adjudication.state, claim.id)
-    )
-    used = {r.id: r.visits_used for r in before.referrals}
-    for referral in adjudication.state.referrals:
-        if used.get(referral.id) != referral.visits_used:
-            uow.referrals.update_usage(referral.id, referral.visits_used)
+def reimbursement_checklist(claim: Claim, bill_missing: tuple[str, ...]) -> tuple[str, ...]:
+    """What a member's itemized bill lacks (returned with CARC 16 until sent): the bill's
+    blank fields, each line's minutes, a diagnosis code, and the amount the member paid."""
+    missing = list(bill_missing)
+    missing += [f"line {line.number}: minutes" for line in claim.lines if line.minutes is None]
+    if not claim.diagnoses and not any(line.diagnoses for line in claim.lines):
+        missing.append("diagnosis_codes")
+    if claim.amount_paid is None:
+        missing.append("amount_paid")
+    return tuple(missing)
+
+
+def _check_bill(bill: JsonObject | None, npi: str) -> None:
+    """An itemized bill that names an NPI must name the claim's provider."""
+    given = bill.get("npi") if bill else None
+    if given and npi and given != npi:
+        raise InvalidRequest(f"the bill's NPI {given} is not the provider's", field="bill.npi")
 
 
 def submit_claim(
@@ -161,29 +137,52 @@ def submit_claim(
     claim: Claim,
     idempotency: IdempotencyRequest | None,
     render: Callable[[StoredClaim], object],
+    upload_ids: tuple[str, ...] = (),
+    bill: JsonObject | None = None,
 ) -> Outcome[StoredClaim]:
-    """Adjudicate and keep the claim, its determination and its accumulator entries, once."""
+    """Adjudicate and keep the claim, its determination, its accumulator entries and its
+    payment, once; a member's uploaded documents become the claim's attachments."""
     claim = _as_submitted(actor, claim)
     return run_idempotent(
         ctx,
         actor,
         idempotency,
         lambda uow: _decide_and_save(
-            uow, ctx, actor, claim, idempotency.key if idempotency else None
+            uow, ctx, actor, claim, idempotency.key if idempotency else None, upload_ids, bill
         ),
         render,
     )
 
 
+def submit_reimbursement(
+    ctx: ServiceContext,
+    actor: Actor,
+    claim: Claim,
+    idempotency: IdempotencyRequest | None,
+    render: Callable[[StoredClaim], object],
+    upload_ids: tuple[str, ...],
+    bill: JsonObject,
+) -> Outcome[StoredClaim]:
+    """A member's reimbursement request (the member, or member services for them): providers
+    send their own claims instead."""
+    if actor.role is Role.PROVIDER:
+        with ctx.units() as uow:
+            raise refuse(
+                uow,
+                ctx,
+                actor,
+                "ask reimbursement for",
+                ("member", claim.member_id),
+                claim.member_id,
+            )
+    return submit_claim(ctx, actor, claim, idempotency, render, upload_ids, bill)
+
+
 def get_claim(ctx: ServiceContext, actor: Actor, claim_id: str) -> StoredClaim:
     """A claim with its latest determination, for those allowed to see it (refusals audited)."""
     with ctx.units() as uow:
-        stored = uow.claims.get(claim_id)
-        if stored is None:
-            raise NotFound(f"no claim {claim_id}", field="claim_id")
+        stored = claim_for(uow, ctx, actor, claim_id)
         member_id = stored.claim.member_id
-        if not _may_read(uow, actor, stored.claim):
-            raise refuse(uow, ctx, actor, "read claim", ("claim", claim_id), member_id)
         determination = uow.claims.determination(claim_id)
         record(uow, actor, ctx.now(), "claim.read", ("claim", claim_id), member_id)
         uow.commit()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from camnav.library.library import PlanLibrary
+from camnav.services.claims_ports import FileStore
 from camnav.services.ports import UnitOfWorkFactory
 
 
@@ -21,6 +22,9 @@ class ServiceContext:
     units: UnitOfWorkFactory
     library: PlanLibrary
     clock: Callable[[], datetime] = utc_now
+    files: FileStore | None = None  # uploaded documents' content, outside the database
+    # Test only: seconds the claims service waits before committing a decision (crash tests).
+    test_commit_delay_seconds: float = 0.0
 
     def now(self) -> datetime:
         return self.clock()

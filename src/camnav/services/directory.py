@@ -145,15 +145,51 @@ def _nearest(
     day: date,
     network: str | None,
 ) -> list[Near[Listed]]:
-    filters = PlaceFilters(
-        search.category, search.accepting_new_patients, search.gender, _language(search)
-    )
+    if not allowed_modes(search):
+        return []
+    filters = place_filters(search, day, network)
 
     def admit(ids: Sequence[str]) -> Mapping[str, Listed]:
         listed = (_listing(r, ctx, day, network) for r in uow.directory.records(ids).values())
         return {x.record.provider.id: x for x in listed if listed_for(x, search, filters)}
 
     return nearest(origin, search.k, lambda boxes: uow.directory.within(boxes, filters), admit)
+
+
+_IN_NETWORK = frozenset({DeliveryMode.EMPLOYED, DeliveryMode.NETWORK})
+
+
+def allowed_modes(search: DirectorySearch) -> frozenset[DeliveryMode]:
+    """The delivery modes the search's mode and tier filters both allow."""
+    allowed = frozenset(search.modes or DeliveryMode)
+    if search.tier is Tier.IN_NETWORK:
+        return allowed & _IN_NETWORK
+    if search.tier is Tier.OUT_OF_NETWORK:
+        return allowed & {DeliveryMode.REIMBURSEMENT}
+    return allowed
+
+
+def place_filters(search: DirectorySearch, day: date, network: str | None) -> PlaceFilters:
+    """The search's filters an index query can apply: the delivery modes allowed become
+    participation and employment conditions."""
+    allowed = allowed_modes(search)
+    in_network = True if allowed <= _IN_NETWORK else None
+    if allowed == {DeliveryMode.REIMBURSEMENT}:
+        in_network = False
+    return PlaceFilters(
+        category=search.category,
+        accepting_new_patients=search.accepting_new_patients,
+        gender=search.gender,
+        language=_language(search),
+        on=day,
+        network=network,
+        in_network=in_network,
+        employed=_EMPLOYED.get(allowed),
+        credentialed_on=None if search.all_credentials and not in_network else day,
+    )
+
+
+_EMPLOYED = {frozenset({DeliveryMode.EMPLOYED}): True, frozenset({DeliveryMode.NETWORK}): False}
 
 
 def _language(search: DirectorySearch) -> str | None:

@@ -18,7 +18,7 @@ from camnav.domain.providers import License
 from camnav.library.csv_records import Progress, RowProblem
 from camnav.library.license_rosters import RosterEntry, read_roster
 from camnav.library.nppes import NppesProvider, Skip, read_nppes
-from camnav.library.zip_codes import zip_table
+from camnav.library.zip_codes import zip_centroid
 from camnav.services.access import refuse
 from camnav.services.actors import Actor
 from camnav.services.context import ServiceContext
@@ -85,7 +85,7 @@ def _placed(item: NppesProvider | RowProblem | Skip, report: ImportReport) -> Pl
     if isinstance(item, RowProblem):
         report.add_problem(item)
         return None
-    centroid = zip_table().get(item.zip_code)
+    centroid = zip_centroid(item.zip_code)
     if centroid is None:
         report.add_problem(RowProblem(item.row, f"ZIP code {item.zip_code} is not a known ZIP"))
         return None

@@ -56,12 +56,23 @@ LicenseKey = tuple[str, str]  # (state, license number)
 
 @dataclass(frozen=True, slots=True)
 class PlaceFilters:
-    """The filters an index query applies itself; the rest are applied to full records."""
+    """The filters an index query applies itself; the search checks every filter again on the
+    full records, so these may only narrow what it must read.
+
+    `in_network`: a participation in `network` (any network when None) active on `on`, or none;
+    `employed`: employed at a medical center, or not; `credentialed_on`: a license active on that
+    day, or the plan's credentialing (what good standing needs, whichever license is on record).
+    """
 
     category: str | None = None
     accepting_new_patients: bool | None = None
     gender: str | None = None
     language: str | None = None
+    on: date | None = None
+    network: str | None = None
+    in_network: bool | None = None
+    employed: bool | None = None
+    credentialed_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,3 +38,11 @@ class IdempotencyMismatch(ServiceError):
 
 class IdempotencyInFlight(ServiceError):
     """The first request with this Idempotency-Key is still being processed."""
+
+
+class PayloadTooLarge(ServiceError):
+    """An uploaded file is larger than the limit."""
+
+
+class UnsupportedMediaType(ServiceError):
+    """An uploaded file's content is not of a type accepted (checked by content, not by name)."""

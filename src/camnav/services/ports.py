@@ -14,7 +14,7 @@ Money is integer cents everywhere; times are timezone-aware UTC datetimes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from camnav.domain.adjudication import Adjudication, ClaimStatus, LineResult
 from camnav.domain.claims import Claim, PriorLine
+from camnav.domain.deadlines import Urgency as Urgency  # re-exported for the store and API
 from camnav.domain.members import Accumulators, Enrollment
 from camnav.domain.money import Cents
 from camnav.domain.plans import Plan
@@ -31,7 +32,13 @@ from camnav.domain.referrals import Letter, Referral, ReferralStatus
 from camnav.domain.regions import Region
 from camnav.domain.state import MemberState
 
-if TYPE_CHECKING:  # directory_ports imports this module's records
+if TYPE_CHECKING:  # directory_ports and claims_ports import this module's records
+    from camnav.services.claims_ports import (
+        AppealRepository,
+        ClaimReviewRepository,
+        PaymentRepository,
+        UploadRepository,
+    )
     from camnav.services.directory_ports import DirectoryRepository
 
 JsonValue: TypeAlias = "str | int | float | bool | list[JsonValue] | dict[str, JsonValue] | None"
@@ -125,11 +132,6 @@ class AttachmentFile:
     original_name: str = ""
 
 
-class Urgency(StrEnum):
-    STANDARD = "standard"
-    EXPEDITED = "expedited"
-
-
 @dataclass(frozen=True, slots=True)
 class ReferralRecord:
     referral: Referral
@@ -140,6 +142,71 @@ class ReferralRecord:
     decided_at: datetime | None = None
     decision_reason: str = ""
     extra: JsonObject = field(default_factory=dict)  # clinical details
+
+
+class DecisionSource(StrEnum):
+    RULES = "rules"  # the plan's rules, at once
+    REVIEW = "review"  # a clinical reviewer
+    APPEAL = "appeal"  # a clinical reviewer deciding an appeal
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """One decision on a referral, kept for the history, the letters and the metrics.
+
+    `reasons` are the domain reasons as `{code, params, citation}`; `note` is a reviewer's
+    reason in their words; the terms (visits, dates) are those the decision grants.
+    """
+
+    referral_id: str
+    status: ReferralStatus
+    source: DecisionSource
+    decided_at: datetime
+    reasons: tuple[JsonObject, ...] = ()
+    note: str = ""
+    decided_by: int | None = None
+    visits: int | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class ReviewKind(StrEnum):
+    INITIAL = "initial"  # pended by the rules
+    APPEAL = "appeal"  # a denial appealed
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """A referral waiting in the clinical review queue; its deadline runs from `received_at`."""
+
+    referral_id: str
+    kind: ReviewKind
+    urgency: Urgency
+    received_at: datetime
+    opened_by: int | None = None
+    note: str = ""
+    id: int | None = None
+    closed_at: datetime | None = None
+
+
+class Audience(StrEnum):
+    MEMBER = "member"
+    PHYSICIAN = "physician"
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationRecord:
+    """A notice to the member (every account of theirs) or to one physician's account."""
+
+    member_id: str
+    audience: Audience
+    topic: str
+    text: str
+    created_at: datetime
+    user_id: int | None = None
+    referral_id: str | None = None
+    id: int | None = None
+    read_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +353,12 @@ class MemberRepository(Protocol):
     def search(self, text: str, limit: int = 20) -> tuple[MemberRecord, ...]: ...
     def enroll(self, enrollment: Enrollment) -> None: ...
     def enrollment_on(self, member_id: str, day: date) -> Enrollment | None: ...
-    def accumulators(self, member_id: str) -> Mapping[date, Accumulators]: ...
+    def accumulators(
+        self, member_id: str, claim_ids: Collection[str] | None = None
+    ) -> Mapping[date, Accumulators]:
+        """Balances per period; with `claim_ids`, only what those claims' entries add up to."""
+        ...
+
     def state(self, member_id: str, plan: Plan, on: date) -> MemberState: ...
     def append_accumulators(
         self, member_id: str, entries: Iterable[AccumulatorEntry], at: datetime | None = None
@@ -308,7 +380,13 @@ class ClaimRepository(Protocol):
     def determination(self, claim_id: str) -> Determination | None: ...
     def list_for_member(self, member_id: str) -> tuple[ClaimRecord, ...]: ...
     def list_for_provider(self, provider_id: str) -> tuple[ClaimRecord, ...]: ...
-    def lines_of_member(self, member_id: str) -> tuple[PriorLine, ...]: ...
+    def lines_of_member(
+        self, member_id: str, excluding: Collection[str] = ()
+    ) -> tuple[PriorLine, ...]: ...
+    def replace_content(self, claim: Claim) -> None:
+        """A corrected claim's lines and details in place of the stored ones (same id)."""
+        ...
+
     def add_attachment(self, attachment: AttachmentFile, at: datetime | None = None) -> int: ...
     def attachments(self, claim_id: str) -> tuple[AttachmentFile, ...]: ...
 
@@ -324,6 +402,42 @@ class ReferralRepository(Protocol):
     ) -> None: ...
     def add_letter(self, record: LetterRecord) -> None: ...
     def letters_for_member(self, member_id: str) -> tuple[LetterRecord, ...]: ...
+
+
+class ReferralReviewRepository(Protocol):
+    """Decision history and the clinical review queue."""
+
+    def add_decision(self, decision: DecisionRecord, update_referral: bool = True) -> None:
+        """Keep the decision and (unless the referral's row already states it) make it the
+        referral's current status and terms."""
+        ...
+
+    def decisions(self, referral_id: str) -> tuple[DecisionRecord, ...]: ...
+    def decisions_of(
+        self, referral_ids: Sequence[str]
+    ) -> Mapping[str, tuple[DecisionRecord, ...]]: ...
+    def received_between(self, start: datetime, end: datetime) -> tuple[ReferralRecord, ...]: ...
+    def open(self, item: ReviewItem) -> ReviewItem: ...
+    def open_items(self) -> tuple[ReviewItem, ...]: ...
+    def open_item_for(self, referral_id: str) -> ReviewItem | None: ...
+    def close(self, item_id: int, at: datetime) -> None: ...
+
+
+class NotificationRepository(Protocol):
+    def add(self, notification: NotificationRecord) -> NotificationRecord: ...
+    def add_all(self, notifications: Iterable[NotificationRecord]) -> None: ...
+    def get(self, notification_id: int) -> NotificationRecord | None: ...
+    def for_member(
+        self, member_id: str, limit: int, offset: int = 0
+    ) -> tuple[NotificationRecord, ...]: ...
+    def for_user(
+        self, user_id: int, limit: int, offset: int = 0
+    ) -> tuple[NotificationRecord, ...]: ...
+    def mark_read(self, notification_id: int, at: datetime) -> None: ...
+
+
+class LetterRepository(Protocol):
+    def get(self, letter_id: str) -> LetterRecord | None: ...
 
 
 class ProviderRepository(Protocol):
@@ -430,6 +544,20 @@ class UnitOfWork(Protocol):
     def users(self) -> UserRepository: ...
     @property
     def directory(self) -> DirectoryRepository: ...
+    @property
+    def uploads(self) -> UploadRepository: ...
+    @property
+    def reviews(self) -> ClaimReviewRepository: ...
+    @property
+    def appeals(self) -> AppealRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
+    @property
+    def referral_reviews(self) -> ReferralReviewRepository: ...
+    @property
+    def notifications(self) -> NotificationRepository: ...
+    @property
+    def letters(self) -> LetterRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

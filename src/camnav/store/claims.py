@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from camnav.domain.adjudication import Adjudication, ClaimStatus, LineResult, LineStatus
@@ -43,11 +43,11 @@ class SqlClaimRepository:
         row = _claim_row(claim, submitted_by, idempotency_key, at or datetime.now(UTC))
         self._session.add(row)
         self._session.flush()
-        return _record(row)
+        return record_of(row)
 
     def get(self, claim_id: str) -> ClaimRecord | None:
         row = self._session.get(ClaimRow, claim_id, options=[selectinload(ClaimRow.lines)])
-        return _record(row) if row else None
+        return record_of(row) if row else None
 
     def save_determination(
         self, claim_id: str, adjudication: Adjudication, at: datetime | None = None
@@ -85,8 +85,11 @@ class SqlClaimRepository:
     def list_for_provider(self, provider_id: str) -> tuple[ClaimRecord, ...]:
         return self._list(ClaimRow.provider_id == provider_id)
 
-    def lines_of_member(self, member_id: str) -> tuple[PriorLine, ...]:
-        """The member's decided lines (paid or denied, current determinations), oldest first."""
+    def lines_of_member(
+        self, member_id: str, excluding: Collection[str] = ()
+    ) -> tuple[PriorLine, ...]:
+        """The member's decided lines (paid or denied, current determinations), oldest first;
+        without the lines of the claims `excluding` names."""
         line, result = ClaimLineRow, DeterminationLineRow
         query = (
             select(ClaimRow.provider_id, line, result.category, result.copay, result.status)
@@ -99,13 +102,36 @@ class SqlClaimRepository:
                 result,
                 (result.determination_id == DeterminationRow.id) & (result.number == line.number),
             )
-            .where(ClaimRow.member_id == member_id, result.status.in_(_HISTORY_STATUSES))
+            .where(
+                ClaimRow.member_id == member_id,
+                result.status.in_(_HISTORY_STATUSES),
+                ClaimRow.claim_id.not_in(excluding),
+            )
             .order_by(line.service_date, ClaimRow.created_at, ClaimRow.claim_id, line.number)
         )
         return tuple(
             _prior_line(provider_id, claim_line, category, copay, status)
             for provider_id, claim_line, category, copay, status in self._session.execute(query)
         )
+
+    def replace_content(self, claim: Claim) -> None:
+        """A corrected claim's lines and details in place of the stored ones; the previous
+        content is the caller's to keep (a correction record), determinations are untouched."""
+        row = self._session.get(ClaimRow, claim.id)
+        if row is None:
+            raise LookupError(f"no claim {claim.id!r}")
+        self._session.execute(delete(ClaimLineRow).where(ClaimLineRow.claim_id == claim.id))
+        self._session.expire(row, ["lines"])
+        row.received = claim.received
+        row.diagnoses = list(claim.diagnoses)
+        row.attachment_kinds = sorted(kind.value for kind in claim.attachments)
+        row.missing_fields = list(claim.missing_fields)
+        row.signed_waiver = claim.signed_waiver
+        row.amount_paid = claim.amount_paid
+        self._session.add_all(
+            ClaimLineRow(claim_id=claim.id, **_line_values(line)) for line in claim.lines
+        )
+        self._session.flush()
 
     def add_attachment(self, attachment: AttachmentFile, at: datetime | None = None) -> int:
         row = AttachmentRow(
@@ -137,7 +163,7 @@ class SqlClaimRepository:
             .options(selectinload(ClaimRow.lines))
             .order_by(ClaimRow.received, ClaimRow.created_at, ClaimRow.claim_id)
         )
-        return tuple(_record(row) for row in self._session.scalars(query))
+        return tuple(record_of(row) for row in self._session.scalars(query))
 
     def _last_sequence(self, claim_id: str) -> int:
         query = select(func.max(DeterminationRow.sequence)).where(
@@ -170,20 +196,24 @@ def _claim_row(
 
 
 def _line_row(line: ClaimLine) -> ClaimLineRow:
-    return ClaimLineRow(
-        number=line.number,
-        service_date=line.service_date,
-        code=line.code,
-        units=line.units,
-        minutes=line.minutes,
-        modifiers=list(line.modifiers),
-        billed=line.billed,
-        diagnoses=list(line.diagnoses),
-        modality=line.modality,
-    )
+    return ClaimLineRow(**_line_values(line))
 
 
-def _record(row: ClaimRow) -> ClaimRecord:
+def _line_values(line: ClaimLine) -> dict[str, Any]:
+    return {
+        "number": line.number,
+        "service_date": line.service_date,
+        "code": line.code,
+        "units": line.units,
+        "minutes": line.minutes,
+        "modifiers": list(line.modifiers),
+        "billed": line.billed,
+        "diagnoses": list(line.diagnoses),
+        "modality": line.modality,
+    }
+
+
+def record_of(row: ClaimRow) -> ClaimRecord:
     return ClaimRecord(
         claim=_claim(row),
         created_at=row.created_at,

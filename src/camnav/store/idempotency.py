@@ -9,9 +9,10 @@ request's effects, or `abandon` it when the request failed so that the client ma
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Insert, delete, select, update
+from sqlalchemy import CursorResult, Insert, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,8 +21,9 @@ from camnav.store.tables.idempotency import COMPLETED, IN_FLIGHT, IdempotencyKey
 
 
 class SqlIdempotencyRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, stale_after: timedelta = timedelta(minutes=5)) -> None:
         self._session = session
+        self._stale_after = stale_after
 
     def begin(
         self,
@@ -31,17 +33,19 @@ class SqlIdempotencyRepository:
         request_hash: str,
         at: datetime | None = None,
     ) -> Begin:
-        """NEW when this call inserted the key; else what the stored key says about it."""
+        """NEW when this call inserted the key, or took over a stale one (see `_take_over`);
+        else what the stored key says about it."""
+        now = at or datetime.now(UTC)
         values = {
             "user_id": user_id,
             "key": key,
             "method_path": method_path,
             "request_sha256": request_hash,
             "state": IN_FLIGHT,
-            "created_at": at or datetime.now(UTC),
+            "created_at": now,
         }
         inserted = self._session.execute(self._insert_new(values)).first()
-        if inserted is not None:
+        if inserted is not None or self._take_over(user_id, key, method_path, request_hash, now):
             return Begin(BeginState.NEW)
         return self._inspect(user_id, key, method_path, request_hash)
 
@@ -63,6 +67,28 @@ class SqlIdempotencyRepository:
                 IdempotencyKeyRow.state == IN_FLIGHT,
             )
         )
+
+    def _take_over(
+        self, user_id: int, key: str, method_path: str, request_hash: str, now: datetime
+    ) -> bool:
+        """A key in flight for longer than `stale_after` belongs to a request that died between
+        claiming the key and committing its work (the work and the key's completion commit
+        together, so nothing of it was kept): the same request sent again takes the key over.
+        One conditional UPDATE, so of two retries racing for a stale key only one wins."""
+        taken = self._session.execute(
+            update(IdempotencyKeyRow)
+            .where(
+                IdempotencyKeyRow.user_id == user_id,
+                IdempotencyKeyRow.key == key,
+                IdempotencyKeyRow.state == IN_FLIGHT,
+                IdempotencyKeyRow.method_path == method_path,
+                IdempotencyKeyRow.request_sha256 == request_hash,
+                IdempotencyKeyRow.created_at < now - self._stale_after,
+            )
+            .values(created_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(cast(CursorResult[Any], taken).rowcount)
 
     def _insert_new(self, values: dict[str, object]) -> Insert:
         dialect = self._session.get_bind().dialect.name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Any
@@ -71,8 +71,11 @@ class SqlMemberRepository:
         """The enrollment covering the day (the latest starting one if several do)."""
         return self._first_enrollment(member_id, _covers(day), (EnrollmentRow.start.desc(),))
 
-    def accumulators(self, member_id: str) -> Mapping[date, Accumulators]:
-        """Balances per benefit period: the ledger summed in one query."""
+    def accumulators(
+        self, member_id: str, claim_ids: Collection[str] | None = None
+    ) -> Mapping[date, Accumulators]:
+        """Balances per benefit period: the ledger summed in one query (with `claim_ids`, only
+        the entries those claims added: what re-deciding them must take back out)."""
         query = (
             select(
                 AccumulatorEntryRow.period_start,
@@ -81,7 +84,10 @@ class SqlMemberRepository:
                 AccumulatorEntryRow.key,
                 func.sum(AccumulatorEntryRow.amount),
             )
-            .where(AccumulatorEntryRow.member_id == member_id)
+            .where(
+                AccumulatorEntryRow.member_id == member_id,
+                true() if claim_ids is None else AccumulatorEntryRow.claim_id.in_(claim_ids),
+            )
             .group_by(
                 AccumulatorEntryRow.period_start,
                 AccumulatorEntryRow.kind,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -32,12 +30,6 @@ class SqlProviderRepository:
     def record(self, provider_id: str) -> ProviderRecord | None:
         row = self._load(provider_id)
         return _record(row) if row else None
-
-    def records(self, provider_ids: Collection[str]) -> dict[str, ProviderRecord]:
-        """The records of those of the providers that exist, loaded in three queries."""
-        options = [selectinload(ProviderRow.licenses), selectinload(ProviderRow.participations)]
-        query = select(ProviderRow).where(ProviderRow.id.in_(provider_ids)).options(*options)
-        return {row.id: _record(row) for row in self._session.scalars(query)}
 
     def licenses(self, provider_id: str) -> tuple[License, ...]:
         query = select(LicenseRow).where(LicenseRow.provider_id == provider_id)

@@ -33,6 +33,15 @@ class SqlReferralRepository:
         )
         return tuple(_referral_record(row) for row in self._session.scalars(query))
 
+    def received_between(self, start: datetime, end: datetime) -> tuple[ReferralRecord, ...]:
+        """Referrals received in [start, end), oldest first (for the authorization metrics)."""
+        query = (
+            select(ReferralRow)
+            .where(ReferralRow.received_at >= start, ReferralRow.received_at < end)
+            .order_by(ReferralRow.received_at, ReferralRow.id)
+        )
+        return tuple(_referral_record(row) for row in self._session.scalars(query))
+
     def update_usage(self, referral_id: str, visits_used: int) -> None:
         """Record the visits used; call under the member's lock (UnitOfWork.lock_member)."""
         self._session.execute(

@@ -7,24 +7,36 @@ database.py), so units there write one after another; on PostgreSQL units run co
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import TracebackType
 
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from camnav.services.ports import ReadOnlyUnitError, UnitOfWorkFactory
+from camnav.store.appeals import SqlAppealRepository
 from camnav.store.audit import SqlAuditRepository
+from camnav.store.claim_reviews import SqlClaimReviewRepository
 from camnav.store.claims import SqlClaimRepository
 from camnav.store.database import WRITE_OPTION, session_factory
 from camnav.store.directory import SqlDirectoryRepository
 from camnav.store.idempotency import SqlIdempotencyRepository
+from camnav.store.letters import SqlLetterRepository
 from camnav.store.members import SqlMemberRepository
+from camnav.store.notifications import SqlNotificationRepository
 from camnav.store.organizations import SqlOrganizationRepository
+from camnav.store.payments import SqlPaymentRepository
 from camnav.store.plans import SqlPlanRepository
 from camnav.store.providers import SqlProviderRepository
+from camnav.store.referral_reviews import SqlReferralReviewRepository
 from camnav.store.referrals import SqlReferralRepository
 from camnav.store.tables.members import MemberRow
+from camnav.store.uploads import SqlUploadRepository
 from camnav.store.users import SqlUserRepository
+
+# An idempotency key still in flight after this long belongs to a request that died (a crash
+# between claiming the key and committing the work): a retry takes it over.
+DEFAULT_STALE_AFTER = timedelta(minutes=5)
 
 
 class SqlUnitOfWork:
@@ -32,7 +44,13 @@ class SqlUnitOfWork:
     without commit rolls back. `write=False` opens a plain transaction in which any write (an
     audit event included) raises ReadOnlyUnitError at once, rather than vanish uncommitted."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, write: bool = True) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        write: bool = True,
+        idempotency_stale_after: timedelta = DEFAULT_STALE_AFTER,
+    ) -> None:
         self._write = write
         # The option reaches the "begin" event of database.py, which picks BEGIN IMMEDIATE.
         self.session = sessions(execution_options={WRITE_OPTION: write})
@@ -45,9 +63,16 @@ class SqlUnitOfWork:
         self.organizations = SqlOrganizationRepository(self.session)
         self.plans = SqlPlanRepository(self.session)
         self.audit = SqlAuditRepository(self.session)
-        self.idempotency = SqlIdempotencyRepository(self.session)
+        self.idempotency = SqlIdempotencyRepository(self.session, idempotency_stale_after)
         self.users = SqlUserRepository(self.session)
         self.directory = SqlDirectoryRepository(self.session)
+        self.uploads = SqlUploadRepository(self.session)
+        self.reviews = SqlClaimReviewRepository(self.session)
+        self.appeals = SqlAppealRepository(self.session)
+        self.payments = SqlPaymentRepository(self.session)
+        self.referral_reviews = SqlReferralReviewRepository(self.session)
+        self.notifications = SqlNotificationRepository(self.session)
+        self.letters = SqlLetterRepository(self.session)
 
     def __enter__(self) -> SqlUnitOfWork:
         # Begin now rather than at the first query: a write unit holds SQLite's write lock
@@ -100,11 +125,13 @@ def _refuse_statement(execution: ORMExecuteState) -> None:
         raise ReadOnlyUnitError("a unit opened with write=False cannot write")
 
 
-def unit_of_work_factory(bind: Engine) -> UnitOfWorkFactory:
+def unit_of_work_factory(
+    bind: Engine, idempotency_stale_after: timedelta = DEFAULT_STALE_AFTER
+) -> UnitOfWorkFactory:
     """What services receive (ports.UnitOfWorkFactory): `factory(write=True)` opens a unit."""
     sessions = session_factory(bind)
 
     def open_unit(*, write: bool = True) -> SqlUnitOfWork:
-        return SqlUnitOfWork(sessions, write=write)
+        return SqlUnitOfWork(sessions, write=write, idempotency_stale_after=idempotency_stale_after)
 
     return open_unit

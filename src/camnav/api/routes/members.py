@@ -31,7 +31,9 @@ Diagnoses = Annotated[list[DiagnosisCode], Query(alias="diagnosis", max_length=1
 
 @router.get("")
 def find_members(
-    actor: CurrentActor, ctx: Context, q: Annotated[str, Query(min_length=2, max_length=100)]
+    actor: CurrentActor,
+    ctx: Context,
+    q: Annotated[str, Query(min_length=2, max_length=100, pattern=r"^[^\x00]*$")],
 ) -> dict[str, object]:
     """Staff search members; a physician searches among their patients."""
     return {"members": [member_document(m) for m in search_members(ctx, actor, q)]}

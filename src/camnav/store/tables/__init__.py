@@ -2,14 +2,19 @@
 
 from camnav.store.tables import (
     audit,
+    claim_reviews,
     claims,
     directory,
     idempotency,
     members,
+    notifications,
     organizations,
+    payments,
     plans,
     providers,
+    referral_reviews,
     referrals,
+    uploads,
     users,
 )
 from camnav.store.tables.base import Base
@@ -18,14 +23,19 @@ metadata = Base.metadata
 
 __all__ = [
     "audit",
+    "claim_reviews",
     "claims",
     "directory",
     "idempotency",
     "members",
     "metadata",
+    "notifications",
     "organizations",
+    "payments",
     "plans",
     "providers",
+    "referral_reviews",
     "referrals",
+    "uploads",
     "users",
 ]

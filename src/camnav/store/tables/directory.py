@@ -1,10 +1,9 @@
 """The directory beside `providers`: what the NPI registry says of a provider, the license numbers
 it reported, and the spatial index's objects, which live outside the metadata.
 
-Each provider has at most one listing; its integer id keys the SQLite R*Tree (rowids of a table
-without an INTEGER PRIMARY KEY may change on VACUUM, so `providers`' own rowid cannot). On SQLite
-triggers keep a listing and an R*Tree entry for every provider, whoever writes it; on
-PostgreSQL a GiST index on point(longitude, latitude) of `providers` needs no listing.
+SQLite keeps an R*Tree of the distinct places providers practise at (many share their ZIP code's
+centroid), filled by triggers whoever writes a provider, and finds a place's providers through
+an index on (latitude, longitude). PostgreSQL has a GiST index on point(longitude, latitude).
 """
 
 from __future__ import annotations
@@ -15,27 +14,31 @@ from sqlalchemy.orm import Mapped, mapped_column
 from camnav.store.tables.base import Base
 from camnav.store.tables.providers import LicenseRow
 
-# The SQLite R*Tree and its shadow tables, the SQLite triggers that fill it, and the PostgreSQL
-# GiST index: created by migration 0005, unknown to the metadata (Alembic cannot describe them).
+# Created by migration 0005 for one database or the other and unknown to the metadata (Alembic
+# cannot describe a virtual table or an index on an expression).
 LOCATIONS = "directory_locations"
-SPATIAL_TABLES = frozenset({LOCATIONS} | {f"{LOCATIONS}_{s}" for s in ("node", "parent", "rowid")})
-SPATIAL_INDEX = "ix_providers_location"
+PLACES = "directory_places"
+SPATIAL_TABLES = frozenset(
+    {PLACES, LOCATIONS} | {f"{LOCATIONS}_{shadow}" for shadow in ("node", "parent", "rowid")}
+)
+SPATIAL_INDEXES = frozenset({"ix_providers_location", "ix_providers_latitude_longitude"})
 
 
 def outside_metadata(name: str | None, type_: str, _parents: object) -> bool:
     """Alembic's include_name hook: False for the spatial index's objects."""
-    return not (type_ == "table" and name in SPATIAL_TABLES) and name != SPATIAL_INDEX
+    if type_ == "table":
+        return name not in SPATIAL_TABLES
+    return name not in SPATIAL_INDEXES
 
 
 class DirectoryListingRow(Base):
     __tablename__ = "directory_listings"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     provider_id: Mapped[str] = mapped_column(
-        ForeignKey("providers.id", ondelete="CASCADE"), unique=True
+        ForeignKey("providers.id", ondelete="CASCADE"), primary_key=True
     )
-    # The registry's record as a hash (NppesProvider.digest): NULL for providers written by
-    # other means, whose fields an import then takes over.
+    # The registry's record as a hash (NppesProvider.digest): a re-import of an unchanged
+    # record writes nothing.
     source_sha256: Mapped[str | None] = mapped_column(String(64))
     last_name: Mapped[str] = mapped_column(String(100), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
@@ -46,7 +49,7 @@ class ReportedLicenseRow(Base):
     """A license number and state a provider reported to the registry in a taxonomy slot."""
 
     __tablename__ = "reported_licenses"
-    __table_args__ = (Index("ix_reported_licenses_state_number", "state", "number"),)
+    __table_args__ = (Index("ix_reported_licenses_number_state", "number", "state"),)
 
     provider_id: Mapped[str] = mapped_column(
         ForeignKey("providers.id", ondelete="CASCADE"), primary_key=True
@@ -56,13 +59,21 @@ class ReportedLicenseRow(Base):
     taxonomy: Mapped[str] = mapped_column(String(10))
 
 
-# Matching a roster's license to its holder looks licenses up by state and number.
-Index("ix_licenses_state_number", LicenseRow.state, LicenseRow.number)
+# Matching a roster's license to its holder looks licenses up by number (and state).
+Index("ix_licenses_number_state", LicenseRow.number, LicenseRow.state)
 
-# The R*Tree as SQLAlchemy sees it for queries (it is created by the migration, not from here).
+# SQLite's spatial objects as SQLAlchemy sees them for queries (the migration creates them).
+_spatial = MetaData()
+places = Table(
+    PLACES,
+    _spatial,
+    Column("id", Integer, primary_key=True),
+    Column("latitude", Float),
+    Column("longitude", Float),
+)
 locations = Table(
     LOCATIONS,
-    MetaData(),
+    _spatial,
     Column("id", Integer, primary_key=True),
     Column("min_lat", Float),
     Column("max_lat", Float),

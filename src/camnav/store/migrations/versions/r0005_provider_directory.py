@@ -1,5 +1,6 @@
 """The provider directory: registry listings, reported license numbers, and a spatial index
-(an R*Tree kept by triggers on SQLite, a GiST index on point(longitude, latitude) on PostgreSQL).
+(an R*Tree of providers' places, kept by triggers, on SQLite; a GiST index on
+point(longitude, latitude) of providers on PostgreSQL).
 
 Revision ID: 0005
 Revises: 0004
@@ -15,33 +16,23 @@ down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 
-# The listing's R*Tree entry for NEW, when NEW has a location.
-_LOCATE_NEW = """
-    INSERT INTO directory_locations (id, min_lat, max_lat, min_lon, max_lon)
-    SELECT l.id, NEW.latitude, NEW.latitude, NEW.longitude, NEW.longitude
-    FROM directory_listings AS l
-    WHERE l.provider_id = NEW.id AND NEW.latitude IS NOT NULL AND NEW.longitude IS NOT NULL;
-"""
-_FORGET = """
-    DELETE FROM directory_locations
-    WHERE id = (SELECT id FROM directory_listings WHERE provider_id = {row}.id);
+# SQLite: providers' distinct locations (many share their ZIP code's centroid) each get one
+# R*Tree entry, keyed by the place's INTEGER PRIMARY KEY (a rowid VACUUM keeps); the R*Tree
+# then stays small and an import adds an entry per new place, not per provider.
+_PLACE_NEW = """
+    INSERT OR IGNORE INTO directory_places (latitude, longitude)
+    SELECT NEW.latitude, NEW.longitude
+    WHERE NEW.latitude IS NOT NULL AND NEW.longitude IS NOT NULL;
 """
 SQLITE_TRIGGERS = {
-    "directory_provider_added": f"""
-        AFTER INSERT ON providers BEGIN
-            INSERT OR IGNORE INTO directory_listings (provider_id, last_name, address, city)
-            VALUES (NEW.id, '', '', '');
-            {_LOCATE_NEW}
-        END""",
-    "directory_provider_moved": f"""
-        AFTER UPDATE OF latitude, longitude ON providers BEGIN
-            {_FORGET.format(row="NEW")}
-            {_LOCATE_NEW}
-        END""",
-    "directory_provider_removed": f"""
-        BEFORE DELETE ON providers BEGIN
-            {_FORGET.format(row="OLD")}
-            DELETE FROM directory_listings WHERE provider_id = OLD.id;
+    "directory_provider_added": f"AFTER INSERT ON providers BEGIN {_PLACE_NEW} END",
+    "directory_provider_moved": (
+        f"AFTER UPDATE OF latitude, longitude ON providers BEGIN {_PLACE_NEW} END"
+    ),
+    "directory_place_added": """
+        AFTER INSERT ON directory_places BEGIN
+            INSERT INTO directory_locations (id, min_lat, max_lat, min_lon, max_lon)
+            VALUES (NEW.id, NEW.latitude, NEW.latitude, NEW.longitude, NEW.longitude);
         END""",
 }
 
@@ -49,7 +40,6 @@ SQLITE_TRIGGERS = {
 def upgrade() -> None:
     op.create_table(
         "directory_listings",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("provider_id", sa.String(length=64), nullable=False),
         sa.Column("source_sha256", sa.String(length=64), nullable=True),
         sa.Column("last_name", sa.String(length=100), nullable=False),
@@ -61,8 +51,7 @@ def upgrade() -> None:
             name=op.f("fk_directory_listings_provider_id_providers"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_listings")),
-        sa.UniqueConstraint("provider_id", name=op.f("uq_directory_listings_provider_id")),
+        sa.PrimaryKeyConstraint("provider_id", name=op.f("pk_directory_listings")),
     )
     op.create_table(
         "reported_licenses",
@@ -80,8 +69,8 @@ def upgrade() -> None:
             "provider_id", "state", "number", name=op.f("pk_reported_licenses")
         ),
     )
-    op.create_index("ix_reported_licenses_state_number", "reported_licenses", ["state", "number"])
-    op.create_index("ix_licenses_state_number", "licenses", ["state", "number"])
+    op.create_index("ix_reported_licenses_number_state", "reported_licenses", ["number", "state"])
+    op.create_index("ix_licenses_number_state", "licenses", ["number", "state"])
     if op.get_bind().dialect.name == "sqlite":
         _create_rtree()
     else:
@@ -93,21 +82,21 @@ def upgrade() -> None:
 
 def _create_rtree() -> None:
     op.execute(
+        "CREATE TABLE directory_places (id INTEGER PRIMARY KEY,"
+        " latitude FLOAT NOT NULL, longitude FLOAT NOT NULL, UNIQUE (latitude, longitude))"
+    )
+    op.execute(
         "CREATE VIRTUAL TABLE directory_locations"
         " USING rtree(id, min_lat, max_lat, min_lon, max_lon)"
     )
+    op.execute("CREATE INDEX ix_providers_latitude_longitude ON providers (latitude, longitude)")
     for name, body in SQLITE_TRIGGERS.items():
         op.execute(f"CREATE TRIGGER {name} {body}")
     # Providers stored before this revision.
     op.execute(
-        "INSERT INTO directory_listings (provider_id, last_name, address, city)"
-        " SELECT id, '', '', '' FROM providers"
-    )
-    op.execute(
-        "INSERT INTO directory_locations (id, min_lat, max_lat, min_lon, max_lon)"
-        " SELECT l.id, p.latitude, p.latitude, p.longitude, p.longitude"
-        " FROM directory_listings AS l JOIN providers AS p ON p.id = l.provider_id"
-        " WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL"
+        "INSERT OR IGNORE INTO directory_places (latitude, longitude)"
+        " SELECT latitude, longitude FROM providers"
+        " WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
     )
 
 
@@ -115,10 +104,12 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER {name}")
+        op.execute("DROP INDEX ix_providers_latitude_longitude")
         op.execute("DROP TABLE directory_locations")
+        op.execute("DROP TABLE directory_places")
     else:
         op.execute("DROP INDEX ix_providers_location")
-    op.drop_index("ix_licenses_state_number", table_name="licenses")
-    op.drop_index("ix_reported_licenses_state_number", table_name="reported_licenses")
+    op.drop_index("ix_licenses_number_state", table_name="licenses")
+    op.drop_index("ix_reported_licenses_number_state", table_name="reported_licenses")
     op.drop_table("reported_licenses")
     op.drop_table("directory_listings")

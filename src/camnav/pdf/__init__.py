@@ -1,0 +1,1 @@
+"""PDF documents (letters, explanations of benefits) rendered with fpdf2 at the edge."""

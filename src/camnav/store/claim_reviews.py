@@ -1,0 +1,172 @@
+"""Reviews of pended claims, corrections, re-adjudication adjustments, and who decided claims."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from camnav.domain.adjudication import ClaimStatus, LineStatus
+from camnav.domain.claim_reviews import ReviewOutcome
+from camnav.services.claims_ports import (
+    Adjustment,
+    AdjustmentCause,
+    ClaimReview,
+    Correction,
+    DecisionCounts,
+)
+from camnav.services.ports import ClaimRecord
+from camnav.store.claims import record_of
+from camnav.store.tables.claim_reviews import (
+    ClaimAdjustmentRow,
+    ClaimCorrectionRow,
+    ClaimReviewRow,
+)
+from camnav.store.tables.claims import ClaimRow, DeterminationLineRow, DeterminationRow
+
+
+class SqlClaimReviewRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add_review(self, review: ClaimReview) -> None:
+        self._session.add(
+            ClaimReviewRow(
+                claim_id=review.claim_id,
+                provider_id=review.provider_id,
+                outcome=review.outcome.value,
+                reason=review.reason,
+                reviewer_user_id=review.reviewer_user_id,
+                decided_at=review.decided_at,
+            )
+        )
+        self._session.flush()
+
+    def reviews(self, claim_id: str) -> tuple[ClaimReview, ...]:
+        query = select(ClaimReviewRow).where(ClaimReviewRow.claim_id == claim_id)
+        return tuple(
+            _review(row) for row in self._session.scalars(query.order_by(ClaimReviewRow.id))
+        )
+
+    def approved_providers(self, provider_ids: Collection[str]) -> frozenset[str]:
+        """The providers whose credentials a reviewer has verified."""
+        query = select(ClaimReviewRow.provider_id).where(
+            ClaimReviewRow.provider_id.in_(provider_ids),
+            ClaimReviewRow.outcome == ReviewOutcome.APPROVE.value,
+        )
+        return frozenset(self._session.scalars(query.distinct()))
+
+    def pended(self) -> tuple[ClaimRecord, ...]:
+        """Claims waiting for a person, the longest waiting first."""
+        query = (
+            select(ClaimRow)
+            .where(ClaimRow.status == ClaimStatus.PENDED.value)
+            .options(selectinload(ClaimRow.lines))
+            .order_by(ClaimRow.created_at, ClaimRow.claim_id)
+        )
+        return tuple(record_of(row) for row in self._session.scalars(query))
+
+    def add_correction(self, correction: Correction) -> None:
+        self._session.add(
+            ClaimCorrectionRow(
+                claim_id=correction.claim_id,
+                previous=dict(correction.previous),
+                reason=correction.reason,
+                corrected_by=correction.corrected_by,
+                created_at=correction.at,
+            )
+        )
+        self._session.flush()
+
+    def corrections(self, claim_id: str) -> tuple[Correction, ...]:
+        query = select(ClaimCorrectionRow).where(ClaimCorrectionRow.claim_id == claim_id)
+        return tuple(
+            Correction(row.claim_id, row.previous, row.reason, row.corrected_by, row.created_at)
+            for row in self._session.scalars(query.order_by(ClaimCorrectionRow.id))
+        )
+
+    def add_adjustment(self, adjustment: Adjustment) -> None:
+        self._session.add(
+            ClaimAdjustmentRow(
+                claim_id=adjustment.claim_id,
+                sequence=adjustment.sequence,
+                cause=adjustment.cause.value,
+                caused_by=adjustment.caused_by,
+                status_before=adjustment.status_before.value,
+                status_after=adjustment.status_after.value,
+                plan_pays_before=adjustment.plan_pays_before,
+                plan_pays_after=adjustment.plan_pays_after,
+                created_at=adjustment.at,
+            )
+        )
+        self._session.flush()
+
+    def adjustments(self, claim_id: str) -> tuple[Adjustment, ...]:
+        query = select(ClaimAdjustmentRow).where(ClaimAdjustmentRow.claim_id == claim_id)
+        return tuple(
+            _adjustment(row) for row in self._session.scalars(query.order_by(ClaimAdjustmentRow.id))
+        )
+
+    def decision_counts(self) -> DecisionCounts:
+        """Decided claims by their first determination's status, and the claims a person had to
+        decide (any determination pended) by the engine's reason for pending."""
+        first = select(DeterminationRow.status, func.count()).where(DeterminationRow.sequence == 1)
+        by_status = {
+            str(status): int(count)
+            for status, count in self._session.execute(first.group_by(DeterminationRow.status))
+        }
+        reasons = _pending_reasons(self._session)
+        pended_by_reason: dict[str, int] = {}
+        for codes in reasons.values():
+            for code in codes:
+                pended_by_reason[code] = pended_by_reason.get(code, 0) + 1
+        return DecisionCounts(
+            claims=sum(by_status.values()),
+            by_first_status=dict(sorted(by_status.items())),
+            pended_by_reason=dict(sorted(pended_by_reason.items())),
+            pended=len(reasons),
+        )
+
+
+def _pending_reasons(session: Session) -> dict[str, set[str]]:
+    """Per claim ever pended, the primary reasons of its pended lines."""
+    query = (
+        select(DeterminationRow.claim_id, DeterminationLineRow.reasons)
+        .join(DeterminationLineRow, DeterminationLineRow.determination_id == DeterminationRow.id)
+        .where(DeterminationLineRow.status == LineStatus.PENDED.value)
+    )
+    found: dict[str, set[str]] = {}
+    for claim_id, reasons in session.execute(query):
+        found.setdefault(claim_id, set()).add(_primary(reasons))
+    return found
+
+
+def _primary(reasons: list[dict[str, Any]]) -> str:
+    return str(reasons[0]["code"]) if reasons else "unknown"
+
+
+def _review(row: ClaimReviewRow) -> ClaimReview:
+    return ClaimReview(
+        claim_id=row.claim_id,
+        provider_id=row.provider_id,
+        outcome=ReviewOutcome(row.outcome),
+        reason=row.reason,
+        reviewer_user_id=row.reviewer_user_id,
+        decided_at=row.decided_at,
+    )
+
+
+def _adjustment(row: ClaimAdjustmentRow) -> Adjustment:
+    return Adjustment(
+        claim_id=row.claim_id,
+        sequence=row.sequence,
+        cause=AdjustmentCause(row.cause),
+        caused_by=row.caused_by,
+        status_before=ClaimStatus(row.status_before),
+        status_after=ClaimStatus(row.status_after),
+        plan_pays_before=row.plan_pays_before,
+        plan_pays_after=row.plan_pays_after,
+        at=row.created_at,
+    )
