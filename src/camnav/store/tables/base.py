@@ -55,6 +55,9 @@ Json = _json()
 # Ids of tables that grow with every request (ledger, audit): 64-bit on PostgreSQL; SQLite's
 # INTEGER PRIMARY KEY is already 64-bit and must be spelled INTEGER to be the rowid.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+# Amounts of money in cents: a claim may bill more than INTEGER's $21.4M on PostgreSQL (50 lines of
+# up to $9,999,999.99); SQLite's INTEGER is already 64-bit.
+Amount = BigInteger().with_variant(Integer(), "sqlite")
 # Kept as written (plain json, not jsonb) where the exact text matters: the audit hash chain.
 JsonText = JSON(none_as_null=True)
 

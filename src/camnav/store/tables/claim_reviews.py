@@ -13,7 +13,7 @@ from camnav.domain.adjudication import ClaimStatus
 from camnav.domain.appeals import AppealStatus
 from camnav.domain.claim_reviews import ReviewOutcome
 from camnav.services.claims_ports import AdjustmentCause
-from camnav.store.tables.base import Base, BigId, Json, UtcDateTime, not_negative, one_of
+from camnav.store.tables.base import Amount, Base, BigId, Json, UtcDateTime, not_negative, one_of
 
 
 class ClaimReviewRow(Base):
@@ -61,8 +61,8 @@ class ClaimAdjustmentRow(Base):
     caused_by: Mapped[str] = mapped_column(String(64))
     status_before: Mapped[str] = mapped_column(String(16))
     status_after: Mapped[str] = mapped_column(String(16))
-    plan_pays_before: Mapped[int] = mapped_column(Integer)
-    plan_pays_after: Mapped[int] = mapped_column(Integer)
+    plan_pays_before: Mapped[int] = mapped_column(Amount)
+    plan_pays_after: Mapped[int] = mapped_column(Amount)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

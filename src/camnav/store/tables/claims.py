@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from camnav.domain.adjudication import ClaimStatus, LineStatus
 from camnav.domain.claims import Submitter
 from camnav.domain.plans import Tier
-from camnav.store.tables.base import Base, Json, UtcDateTime, not_negative, one_of
+from camnav.store.tables.base import Amount, Base, Json, UtcDateTime, not_negative, one_of
 
 
 class ClaimRow(Base):
@@ -46,7 +46,7 @@ class ClaimRow(Base):
     attachment_kinds: Mapped[list[str]] = mapped_column(Json)
     missing_fields: Mapped[list[str]] = mapped_column(Json)
     signed_waiver: Mapped[bool] = mapped_column(Boolean, default=False)
-    amount_paid: Mapped[int | None] = mapped_column(Integer)
+    amount_paid: Mapped[int | None] = mapped_column(Amount)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -69,7 +69,7 @@ class ClaimLineRow(Base):
     units: Mapped[int] = mapped_column(Integer)
     minutes: Mapped[int | None] = mapped_column(Integer)
     modifiers: Mapped[list[str]] = mapped_column(Json)
-    billed: Mapped[int] = mapped_column(Integer)
+    billed: Mapped[int] = mapped_column(Amount)
     diagnoses: Mapped[list[str]] = mapped_column(Json)
     modality: Mapped[str | None] = mapped_column(String(64))
 
@@ -100,9 +100,9 @@ class DeterminationRow(Base):
     category: Mapped[str | None] = mapped_column(String(64))
     visits_remaining: Mapped[int | None] = mapped_column(Integer)
     referral_visits_remaining: Mapped[int | None] = mapped_column(Integer)
-    plan_pays: Mapped[int] = mapped_column(Integer)
-    member_owes: Mapped[int] = mapped_column(Integer)
-    balance_bill: Mapped[int] = mapped_column(Integer)
+    plan_pays: Mapped[int] = mapped_column(Amount)
+    member_owes: Mapped[int] = mapped_column(Amount)
+    balance_bill: Mapped[int] = mapped_column(Amount)
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
     lines: Mapped[list[DeterminationLineRow]] = relationship(order_by="DeterminationLineRow.number")
 
@@ -135,15 +135,15 @@ class DeterminationLineRow(Base):
     category: Mapped[str | None] = mapped_column(String(64))
     tier: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
-    billed: Mapped[int] = mapped_column(Integer)
-    allowed: Mapped[int] = mapped_column(Integer)
-    deductible: Mapped[int] = mapped_column(Integer)
-    copay: Mapped[int] = mapped_column(Integer)
-    coinsurance: Mapped[int] = mapped_column(Integer)
-    plan_pays: Mapped[int] = mapped_column(Integer)
-    member_owes: Mapped[int] = mapped_column(Integer)
-    balance_bill: Mapped[int] = mapped_column(Integer)
-    contractual_adjustment: Mapped[int] = mapped_column(Integer)
+    billed: Mapped[int] = mapped_column(Amount)
+    allowed: Mapped[int] = mapped_column(Amount)
+    deductible: Mapped[int] = mapped_column(Amount)
+    copay: Mapped[int] = mapped_column(Amount)
+    coinsurance: Mapped[int] = mapped_column(Amount)
+    plan_pays: Mapped[int] = mapped_column(Amount)
+    member_owes: Mapped[int] = mapped_column(Amount)
+    balance_bill: Mapped[int] = mapped_column(Amount)
+    contractual_adjustment: Mapped[int] = mapped_column(Amount)
     patient_responsibility: Mapped[bool] = mapped_column(Boolean)
     counted_visit: Mapped[bool] = mapped_column(Boolean)
     referral_id: Mapped[str | None] = mapped_column(ForeignKey("referrals.id"), index=True)

@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from camnav.services.ports import AccumulatorKind
-from camnav.store.tables.base import Base, BigId, UtcDateTime, one_of
+from camnav.store.tables.base import Amount, Base, BigId, UtcDateTime, one_of
 
 
 class MemberRow(Base):
@@ -56,7 +56,7 @@ class AccumulatorEntryRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     bucket: Mapped[str] = mapped_column(String(32), default="")
     key: Mapped[str] = mapped_column(String(64), default="")
-    amount: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Amount)
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.claim_id"), index=True)
     line_number: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

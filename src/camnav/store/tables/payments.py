@@ -12,7 +12,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column
 
 from camnav.services.claims_ports import Payee, PaymentKind
-from camnav.store.tables.base import Base, BigId, UtcDateTime, one_of
+from camnav.store.tables.base import Amount, Base, BigId, UtcDateTime, one_of
 
 
 class PaymentRow(Base):
@@ -31,6 +31,6 @@ class PaymentRow(Base):
     payee: Mapped[str] = mapped_column(String(16))
     payee_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
-    amount: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Amount)
     determination_sequence: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
