@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from camnav.services.errors import (
+    Busy,
     Conflict,
     Forbidden,
     IdempotencyInFlight,
@@ -37,6 +38,7 @@ STATUS: dict[type[ServiceError], tuple[int, str]] = {
     IdempotencyInFlight: (409, "Request with this Idempotency-Key in progress"),
     PayloadTooLarge: (413, "File too large"),
     UnsupportedMediaType: (415, "Unsupported file type"),
+    Busy: (503, "Busy"),
 }
 
 
@@ -78,6 +80,8 @@ async def _service_error(request: Request, error: Exception) -> JSONResponse:
     status, title = next(v for k, v in STATUS.items() if isinstance(error, k))
     errors = [{"field": error.field, "message": error.message}] if error.field else []
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 503:
+        headers = {"Retry-After": "1"}
     return problem(request, status, title, error.message, errors, headers)
 
 

@@ -46,3 +46,7 @@ class PayloadTooLarge(ServiceError):
 
 class UnsupportedMediaType(ServiceError):
     """An uploaded file's content is not of a type accepted (checked by content, not by name)."""
+
+
+class Busy(ServiceError):
+    """The database stayed busy with other writes for too long; the client should retry."""

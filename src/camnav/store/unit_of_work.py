@@ -2,7 +2,8 @@
 
 A write unit takes the database's write lock when it opens on SQLite (`BEGIN IMMEDIATE`, see
 database.py), so units there write one after another; on PostgreSQL units run concurrently and
-`lock_member` takes the member row's lock (`SELECT ... FOR UPDATE`) until the unit ends.
+`lock_member` takes the member row's lock (`SELECT ... FOR UPDATE`) until the unit ends. On
+SQLite, write units of one process first queue for their turn in arrival order (write_turns.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from camnav.store.appeals import SqlAppealRepository
 from camnav.store.audit import SqlAuditRepository
 from camnav.store.claim_reviews import SqlClaimReviewRepository
 from camnav.store.claims import SqlClaimRepository
-from camnav.store.database import WRITE_OPTION, session_factory
+from camnav.store.database import SQLITE_BUSY_TIMEOUT_SECONDS, WRITE_OPTION, session_factory
 from camnav.store.directory import SqlDirectoryRepository
 from camnav.store.idempotency import SqlIdempotencyRepository
 from camnav.store.letters import SqlLetterRepository
@@ -33,6 +34,7 @@ from camnav.store.referrals import SqlReferralRepository
 from camnav.store.tables.members import MemberRow
 from camnav.store.uploads import SqlUploadRepository
 from camnav.store.users import SqlUserRepository
+from camnav.store.write_turns import WriteTurns
 
 # An idempotency key still in flight after this long belongs to a request that died (a crash
 # between claiming the key and committing the work): a retry takes it over.
@@ -50,8 +52,11 @@ class SqlUnitOfWork:
         *,
         write: bool = True,
         idempotency_stale_after: timedelta = DEFAULT_STALE_AFTER,
+        turns: WriteTurns | None = None,
     ) -> None:
         self._write = write
+        self._turns = turns if write else None
+        self._holding_turn = False
         # The option reaches the "begin" event of database.py, which picks BEGIN IMMEDIATE.
         self.session = sessions(execution_options={WRITE_OPTION: write})
         if not write:
@@ -77,7 +82,14 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         # Begin now rather than at the first query: a write unit holds SQLite's write lock
         # from its first read, so what it reads cannot change before it writes.
-        self.session.connection()
+        if self._turns is not None:
+            self._turns.acquire()
+            self._holding_turn = True
+        try:
+            self.session.connection()
+        except BaseException:
+            self._end()
+            raise
         return self
 
     def __exit__(
@@ -86,8 +98,16 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        self._end()
+
+    def _end(self) -> None:
+        try:
+            self.session.rollback()
+            self.session.close()
+        finally:
+            if self._holding_turn and self._turns is not None:
+                self._holding_turn = False
+                self._turns.release()
 
     def commit(self) -> None:
         if not self._write:
@@ -130,8 +150,12 @@ def unit_of_work_factory(
 ) -> UnitOfWorkFactory:
     """What services receive (ports.UnitOfWorkFactory): `factory(write=True)` opens a unit."""
     sessions = session_factory(bind)
+    sqlite = bind.dialect.name == "sqlite"
+    turns = WriteTurns(SQLITE_BUSY_TIMEOUT_SECONDS) if sqlite else None
 
     def open_unit(*, write: bool = True) -> SqlUnitOfWork:
-        return SqlUnitOfWork(sessions, write=write, idempotency_stale_after=idempotency_stale_after)
+        return SqlUnitOfWork(
+            sessions, write=write, idempotency_stale_after=idempotency_stale_after, turns=turns
+        )
 
     return open_unit
