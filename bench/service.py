@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from camnav.demo.build import build_demo
 from camnav.store.database import create_database_engine
@@ -88,12 +88,15 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
 
 
 def sample(url: str, today: date) -> tuple[list[str], list[str]]:
-    """Members enrolled in plan A (massage needs no referral) and contracted massage therapists."""
+    """Members enrolled in plan A (massage needs no referral) on `today`, and contracted massage
+    therapists."""
     engine = create_database_engine(url)
     with engine.connect() as connection:
         members = connection.scalars(
             select(EnrollmentRow.member_id).where(
-                EnrollmentRow.plan_id == "example-a", EnrollmentRow.start <= today
+                EnrollmentRow.plan_id == "example-a",
+                EnrollmentRow.start <= today,
+                or_(EnrollmentRow.end.is_(None), EnrollmentRow.end >= today),
             )
         ).all()
         providers = connection.scalars(

@@ -21,6 +21,7 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: int = 1) -> None
     """Serve the API (and pages) over the database of CAMNAV_DATABASE_URL."""
     settings = Settings()
     upgrade(settings.database_url)
+    # No access log: request paths carry member ids, and member data never goes into logs.
     if workers > 1:
         # Stateless processes over one database: uvicorn starts each from the factory.
         uvicorn.run(
@@ -30,9 +31,9 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: int = 1) -> None
             port=port,
             workers=workers,
             log_level="warning",
+            access_log=False,
         )
         return
-    # No access log: request paths carry member ids, and member data never goes into logs.
     uvicorn.run(
         create_app(settings=settings), host=host, port=port, log_level="warning", access_log=False
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from camnav.services.actors import Actor, Permission
 from camnav.services.audit_trail import record
 from camnav.services.context import ServiceContext
@@ -40,6 +43,39 @@ def member_for(
     """The member, once the actor is allowed to see them; otherwise Forbidden (audited)."""
     if not may_see_member(uow, actor, member_id):
         raise refuse(uow, ctx, actor, action, ("member", member_id), member_id)
+    member = uow.members.get(member_id)
+    if member is None:
+        raise NotFound(f"no member {member_id}", field="member_id")
+    return member
+
+
+class Refused(Exception):
+    """Raised inside a read-only unit, which cannot write the audit event: see audited_refusals."""
+
+    def __init__(self, action: str, resource: tuple[str, str], member_id: str | None) -> None:
+        super().__init__(action)
+        self.action = action
+        self.resource = resource
+        self.member_id = member_id
+
+
+@contextmanager
+def audited_refusals(ctx: ServiceContext, actor: Actor) -> Iterator[None]:
+    """Around a read-only unit: a Refused raised in it is audited in a write unit of its own,
+    opened after the read unit has ended, and becomes Forbidden."""
+    try:
+        yield
+    except Refused as refused:
+        with ctx.units() as uow:
+            raise refuse(
+                uow, ctx, actor, refused.action, refused.resource, refused.member_id
+            ) from None
+
+
+def member_to_read(uow: UnitOfWork, actor: Actor, member_id: str, action: str) -> MemberRecord:
+    """member_for in a read-only unit: a refusal raises Refused (see audited_refusals)."""
+    if not may_see_member(uow, actor, member_id):
+        raise Refused(action, ("member", member_id), member_id)
     member = uow.members.get(member_id)
     if member is None:
         raise NotFound(f"no member {member_id}", field="member_id")

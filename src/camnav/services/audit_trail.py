@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from camnav.services.actors import Actor
+from camnav.services.context import ServiceContext
 from camnav.services.ports import AuditEvent, AuditOutcome, JsonObject, UnitOfWork
 
 
@@ -33,3 +34,17 @@ def record(
             detail=detail or {},
         )
     )
+
+
+def record_read(
+    ctx: ServiceContext,
+    actor: Actor,
+    action: str,
+    resource: tuple[str, str],
+    member_id: str | None,
+) -> None:
+    """Audit a read done in a read-only unit, in a short write unit of its own, before the answer
+    leaves: on SQLite the single write lock is then held for the append, not for the whole read."""
+    with ctx.units() as uow:
+        record(uow, actor, ctx.now(), action, resource, member_id)
+        uow.commit()

@@ -10,9 +10,9 @@ from camnav.domain.estimate import Estimate, estimate_visits
 from camnav.domain.money import Cents
 from camnav.domain.plans import Plan, Tier
 from camnav.domain.state import MemberState
-from camnav.services.access import member_for
+from camnav.services.access import audited_refusals, member_to_read
 from camnav.services.actors import Actor
-from camnav.services.audit_trail import record
+from camnav.services.audit_trail import record_read
 from camnav.services.context import ServiceContext
 from camnav.services.errors import InvalidRequest
 from camnav.services.ports import UnitOfWork
@@ -64,8 +64,8 @@ def answer_coverage(
     """Is the category covered for this member on that date, where, on what conditions, at what
     cost?"""
     check_category(ctx, question.category)
-    with ctx.units() as uow:
-        member = member_for(uow, ctx, actor, question.member_id, "read coverage of")
+    with audited_refusals(ctx, actor), ctx.units(write=False) as uow:
+        member = member_to_read(uow, actor, question.member_id, "read coverage of")
         plan, state = plan_and_state(uow, ctx, member.member_id, question.on)
         answer = determine_coverage(
             plan=plan,
@@ -76,18 +76,15 @@ def answer_coverage(
             region=ctx.library.regions.get(member.region or ""),
             diagnoses=question.diagnoses,
         )
-        record(
-            uow, actor, ctx.now(), "coverage.read", ("member", member.member_id), member.member_id
-        )
-        uow.commit()
+    record_read(ctx, actor, "coverage.read", ("member", member.member_id), member.member_id)
     return answer
 
 
 def estimate_cost(ctx: ServiceContext, actor: Actor, question: EstimateQuestion) -> Estimate:
     """N visits from a date, priced visit by visit by the adjudication engine."""
     check_category(ctx, question.category)
-    with ctx.units() as uow:
-        member = member_for(uow, ctx, actor, question.member_id, "estimate costs of")
+    with audited_refusals(ctx, actor), ctx.units(write=False) as uow:
+        member = member_to_read(uow, actor, question.member_id, "estimate costs of")
         plan, state = plan_and_state(uow, ctx, member.member_id, question.start)
         estimate = estimate_visits(
             plan=plan,
@@ -101,8 +98,5 @@ def estimate_cost(ctx: ServiceContext, actor: Actor, question: EstimateQuestion)
             diagnoses=question.diagnoses,
             charge_per_visit=question.charge_per_visit,
         )
-        record(
-            uow, actor, ctx.now(), "estimate.read", ("member", member.member_id), member.member_id
-        )
-        uow.commit()
+    record_read(ctx, actor, "estimate.read", ("member", member.member_id), member.member_id)
     return estimate
