@@ -19,6 +19,8 @@ from camnav.domain.adjudication import LineResult
 from camnav.domain.claims import Claim
 from camnav.domain.reasons import Reason
 from camnav.domain.referrals import Letter
+from camnav.services.claims_ports import PaymentKind
+from camnav.services.payments import payment_entry
 from camnav.services.ports import AccumulatorEntry, Contract, Organization
 
 Row = dict[str, Any]
@@ -239,6 +241,24 @@ def _reason(reason: Reason) -> Mapping[str, Any]:
         "params": [list(pair) for pair in reason.params],
         "citation": reason.citation,
         "amount": reason.amount,
+    }
+
+
+def payment_row(decided: Decided) -> Row:
+    """The ledger entry of a decided claim's first (and only) payment."""
+    result = decided.adjudication
+    entry = payment_entry(
+        decided.claim, PaymentKind.PAYMENT, result.plan_pays, 1, decided.decided_at
+    )
+    return {
+        "claim_id": entry.claim_id,
+        "member_id": entry.member_id,
+        "payee": entry.payee.value,
+        "payee_id": entry.payee_id,
+        "kind": entry.kind.value,
+        "amount": entry.amount,
+        "determination_sequence": entry.determination_sequence,
+        "created_at": entry.at,
     }
 
 

@@ -121,6 +121,9 @@ def _claims(connection: Connection, health: ExampleHealth, steps: Steps) -> None
     )
     insert_rows(connection, "determination_lines", lines)
     insert_rows(connection, "accumulator_entries", _ledger(decided))
+    # Every plan payment is a ledger entry: the history's paid claims are in the payment ledger.
+    paying = (d for d in decided if d.adjudication.plan_pays > 0)
+    insert_rows(connection, "payments", map(rows.payment_row, paying))
     steps.finish("claims")
 
 

@@ -47,12 +47,12 @@ def post_payment(
         return None
     first = paid == 0 and change > 0 and not uow.payments.for_claim(claim.id)
     kind = PaymentKind.PAYMENT if first else PaymentKind.ADJUSTMENT
-    entry = _entry(claim, kind, change, determination.sequence, at)
+    entry = payment_entry(claim, kind, change, determination.sequence, at)
     uow.payments.append(entry)
     return entry
 
 
-def _entry(
+def payment_entry(
     claim: Claim, kind: PaymentKind, amount: Cents, sequence: int, at: datetime
 ) -> PaymentEntry:
     """Reimbursement requests pay the member (C6), provider claims the provider."""
@@ -111,18 +111,24 @@ def post_unposted(ctx: ServiceContext) -> int:
     """Post the payment of every decided claim the ledger has no entry for (claims written by
     an earlier version or the demo build): the operator's backfill; safe to run again."""
     with ctx.units() as uow:
-        entries = [
-            _entry(
-                Claim(u.claim_id, u.member_id, u.provider_id, ctx.today(), (), u.submitter),
-                PaymentKind.PAYMENT,
-                u.plan_pays,
-                u.sequence,
-                ctx.now(),
-            )
-            for u in uow.payments.unposted()
-        ]
-        uow.payments.append_all(entries)
+        posted = post_backlog(uow, ctx.now())
         uow.commit()
+    return posted
+
+
+def post_backlog(uow: UnitOfWork, at: datetime) -> int:
+    """Within the caller's unit: one payment entry per paying claim that has none."""
+    entries = [
+        payment_entry(
+            Claim(u.claim_id, u.member_id, u.provider_id, at.date(), (), u.submitter),
+            PaymentKind.PAYMENT,
+            u.plan_pays,
+            u.sequence,
+            at,
+        )
+        for u in uow.payments.unposted()
+    ]
+    uow.payments.append_all(entries)
     return len(entries)
 
 
