@@ -95,7 +95,8 @@ def _decide_and_save(
     attach(uow, claim.id, documents, ctx.now())
     if bill is not None:
         uow.uploads.add_bill(claim.id, bill, ctx.now())
-    decision = decide_in_order(uow, ctx, claim, Cause(AdjustmentCause.EARLIER_CLAIM, claim.id))
+    cause = Cause(AdjustmentCause.EARLIER_CLAIM, claim.id)
+    decision = decide_in_order(uow, ctx, claim, cause, known=inputs)
     record(
         uow,
         actor,

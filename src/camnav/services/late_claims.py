@@ -134,19 +134,23 @@ def decide_in_order(
     claim: Claim,
     cause: Cause,
     since: ReplayKey | None = None,
+    known: ClaimInputs | None = None,
 ) -> Redecision:
     """Decide the claim where it falls in date order, and the member's decided claims after it
-    (or after `since`: where a corrected claim used to fall) again, in order."""
+    (or after `since`: where a corrected claim used to fall) again, in order. `known`: the
+    claim's inputs, when the caller has looked them up already."""
     start = min(replay_key(claim), since) if since else replay_key(claim)
     later = _decided_after(uow, claim, start)
-    plan = claim_inputs(uow, ctx, claim).plan
+    inputs = _InputsOf(uow, ctx)
+    if known is not None:
+        inputs.know(claim, known)
+    plan = inputs(claim).plan
     stored, state = _states(uow, claim, plan, later, uow.claims.determination(claim.id))
     knock_on = Cause(AdjustmentCause.EARLIER_CLAIM, claim.id)
     # `later` is in decision order; the claim goes after those of its own key (it arrived last).
     position = sum(1 for found, _ in later if replay_key(found.claim) <= replay_key(claim))
     queue = [(found.claim, current, knock_on) for found, current in later]
     queue.insert(position, (claim, uow.claims.determination(claim.id), cause))
-    inputs = _InputsOf(uow, ctx)
     adjustments, target = [], None
     for queued, current, why in queue:
         step = _decide_one(uow, ctx, queued, inputs(queued), state, current, why)
@@ -161,18 +165,27 @@ def decide_in_order(
 
 
 class _InputsOf:
-    """Claim inputs within one re-decision, each provider looked up once: a member's claims
-    share their provider far more often than not."""
+    """Claim inputs within one re-decision, each claim's and each provider's looked up once: a
+    member's claims share their provider far more often than not."""
 
     def __init__(self, uow: UnitOfWork, ctx: ServiceContext) -> None:
         self._uow, self._ctx = uow, ctx
         self._providers: dict[str, Provider] = {}
+        self._claims: dict[str, ClaimInputs] = {}
+
+    def know(self, claim: Claim, inputs: ClaimInputs) -> None:
+        self._claims[claim.id] = inputs
+        self._providers[claim.provider_id] = inputs.provider
 
     def __call__(self, claim: Claim) -> ClaimInputs:
+        found = self._claims.get(claim.id)
+        if found is not None:
+            return found
         provider = self._providers.get(claim.provider_id)
         if provider is None:
             provider = self._providers[claim.provider_id] = claim_provider(self._uow, claim)
-        return claim_inputs(self._uow, self._ctx, claim, provider)
+        found = self._claims[claim.id] = claim_inputs(self._uow, self._ctx, claim, provider)
+        return found
 
 
 def _decided_after(

@@ -13,6 +13,9 @@ from camnav.store.tables.providers import LicenseRow, ParticipationRow, Provider
 class SqlProviderRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+        # The session's identity map holds rows weakly: holding the loaded ones here lets a unit
+        # that reads one provider several times (a claim and its re-decisions) load it once.
+        self._loaded: dict[str, ProviderRow] = {}
 
     def add(self, record: ProviderRecord) -> None:
         """Store a provider with its license (if any) and its participations."""
@@ -37,7 +40,10 @@ class SqlProviderRepository:
 
     def _load(self, provider_id: str) -> ProviderRow | None:
         options = [selectinload(ProviderRow.licenses), selectinload(ProviderRow.participations)]
-        return self._session.get(ProviderRow, provider_id, options=options)
+        row = self._session.get(ProviderRow, provider_id, options=options)
+        if row is not None:
+            self._loaded[provider_id] = row
+        return row
 
 
 def _provider_row(record: ProviderRecord) -> ProviderRow:
