@@ -20,6 +20,7 @@ demo: install
 	$(BIN)/camnav demo
 
 test: install
+	scripts/chromium-up
 ifeq ($(CAMNAV_SKIP_POSTGRESQL),1)
 	$(BIN)/python -m pytest -n 2 -q
 else

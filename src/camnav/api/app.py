@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -17,6 +18,8 @@ from camnav.settings import Settings
 from camnav.store.database import create_database_engine
 from camnav.store.unit_of_work import unit_of_work_factory
 from camnav.store.uploads import DirectoryFileStore
+from camnav.web.app import mount_pages
+from camnav.web.session import DemoSignIn, WebConfig
 
 
 def context_from(settings: Settings) -> ServiceContext:
@@ -30,14 +33,20 @@ def context_from(settings: Settings) -> ServiceContext:
     )
 
 
-def create_app(context: ServiceContext | None = None, settings: Settings | None = None) -> FastAPI:
-    """The app; tests pass their own context, production builds one from the settings."""
+def create_app(
+    context: ServiceContext | None = None,
+    settings: Settings | None = None,
+    demo_accounts: Sequence[DemoSignIn] = (),
+) -> FastAPI:
+    """The app; tests pass their own context, production builds one from the settings. The
+    pages are mounted last, at `/`; `demo_accounts` are listed on the sign-in page."""
+    settings = settings or Settings()
     app = FastAPI(
         title="camnav",
         version=__version__,
         summary="Explained coverage answers, referrals and claims for complementary care",
     )
-    app.state.context = context or context_from(settings or Settings())
+    app.state.context = context or context_from(settings)
     problems.install(app)
     # directory before library: /providers/search must not be read as /providers/{provider_id}.
     for module in (auth, members, claims, referrals, directory, library):
@@ -49,4 +58,10 @@ def create_app(context: ServiceContext | None = None, settings: Settings | None 
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    config = WebConfig(
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        secure_cookies=settings.secure_cookies,
+        demo_accounts=tuple(demo_accounts),
+    )
+    mount_pages(app, app.state.context, config)
     return app

@@ -15,22 +15,11 @@ from camnav.domain.claim_reviews import ReviewOutcome
 from camnav.domain.claims import Claim, ClaimLine, Submitter
 from camnav.domain.money import parse_money
 from camnav.services.claim_reviews import ClaimChanges
-from camnav.services.claims import reimbursement_checklist
+from camnav.services.claims import bill_missing, reimbursement_checklist
 from camnav.services.ports import JsonObject
 
 Line = Annotated[str, StringConstraints(max_length=200)]
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-
-# The itemized bill's fields (domain reference, member reimbursement form); a blank one returns
-# the claim with a checklist (CARC 16) rather than refusing the request.
-BILL_FIELDS = (
-    "provider_name",
-    "provider_address",
-    "tin",
-    "npi",
-    "license_number",
-    "place_of_service",
-)
 
 
 class ItemizedBillIn(Body):
@@ -45,7 +34,7 @@ class ItemizedBillIn(Body):
     patient_name: Line = ""
 
     def missing(self) -> tuple[str, ...]:
-        return tuple(name for name in BILL_FIELDS if not getattr(self, name).strip())
+        return bill_missing(self.as_json())
 
     def as_json(self) -> JsonObject:
         return {name: str(value) for name, value in self.model_dump().items()}

@@ -13,9 +13,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from camnav.cli.server import serve
+from camnav.cli.server import run_app
 from camnav.demo.build import DemoDatabaseInUse, DemoSummary, build_demo
 from camnav.settings import Settings
+from camnav.web.session import DemoSignIn
 
 console = Console(highlight=False)
 
@@ -43,8 +44,15 @@ def demo(
     _print_summary(summary, settings.database_url)
     if build_only:
         return
-    console.print(f"\nServing on [bold]http://127.0.0.1:{port}[/bold] — Ctrl-C stops it.")
-    serve(host="127.0.0.1", port=port)
+    console.print(
+        f"\nOpen [bold]http://127.0.0.1:{port}/[/bold] to sign in (the accounts above are listed "
+        "there too) — Ctrl-C stops it."
+    )
+    run_app(settings, "127.0.0.1", port, sign_in_hints(summary))
+
+
+def sign_in_hints(summary: DemoSummary) -> tuple[DemoSignIn, ...]:
+    return tuple(DemoSignIn(a.username, a.password, a.role, a.note) for a in summary.accounts)
 
 
 def _print_summary(summary: DemoSummary, url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ import uvicorn
 from camnav.api.app import create_app
 from camnav.settings import Settings
 from camnav.store.migrate import current, downgrade, upgrade
+from camnav.web.session import DemoSignIn
 
 db = typer.Typer(no_args_is_help=True, help="The database schema (Alembic migrations).")
 
@@ -34,9 +36,15 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: int = 1) -> None
             access_log=False,
         )
         return
-    uvicorn.run(
-        create_app(settings=settings), host=host, port=port, log_level="warning", access_log=False
-    )
+    run_app(settings, host, port)
+
+
+def run_app(
+    settings: Settings, host: str, port: int, demo_accounts: Sequence[DemoSignIn] = ()
+) -> None:
+    """One process over the database; `demo_accounts` are listed on the sign-in page."""
+    app = create_app(settings=settings, demo_accounts=demo_accounts)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
 @db.command("upgrade")

@@ -113,6 +113,23 @@ def _decide_and_save(
     return StoredClaim(stored, decision.determination)
 
 
+# The itemized bill's fields (domain reference, member reimbursement form); a blank one returns
+# the claim with a checklist (CARC 16) rather than refusing the request.
+BILL_FIELDS = (
+    "provider_name",
+    "provider_address",
+    "tin",
+    "npi",
+    "license_number",
+    "place_of_service",
+)
+
+
+def bill_missing(bill: JsonObject) -> tuple[str, ...]:
+    """The itemized bill's fields left blank."""
+    return tuple(name for name in BILL_FIELDS if not str(bill.get(name) or "").strip())
+
+
 def reimbursement_checklist(claim: Claim, bill_missing: tuple[str, ...]) -> tuple[str, ...]:
     """What a member's itemized bill lacks (returned with CARC 16 until sent): the bill's
     blank fields, each line's minutes, a diagnosis code, and the amount the member paid."""

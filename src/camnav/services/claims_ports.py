@@ -106,6 +106,17 @@ class ClaimReviewRepository(Protocol):
     def add_adjustment(self, adjustment: Adjustment) -> None: ...
     def adjustments(self, claim_id: str) -> tuple[Adjustment, ...]: ...
     def decision_counts(self) -> DecisionCounts: ...
+    def claims_summary(self) -> ClaimsSummary: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsSummary:
+    """Claims by their current status, decided lines by their primary reason code, and what the
+    plan paid per category of care (cents)."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+    lines_by_reason: dict[str, int] = field(default_factory=dict)
+    paid_by_category: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from camnav.services.claims_ports import (
     Adjustment,
     AdjustmentCause,
     ClaimReview,
+    ClaimsSummary,
     Correction,
     DecisionCounts,
 )
@@ -127,6 +128,37 @@ class SqlClaimReviewRepository:
             by_first_status=dict(sorted(by_status.items())),
             pended_by_reason=dict(sorted(pended_by_reason.items())),
             pended=len(reasons),
+        )
+
+    def claims_summary(self) -> ClaimsSummary:
+        """Over the current determinations: claims by status, lines by primary reason, and the
+        plan's payments per category of care."""
+        statuses = select(DeterminationRow.status, func.count()).where(DeterminationRow.is_current)
+        by_status = {
+            str(status): int(count)
+            for status, count in self._session.execute(statuses.group_by(DeterminationRow.status))
+        }
+        lines = (
+            select(
+                DeterminationLineRow.reasons,
+                DeterminationLineRow.category,
+                DeterminationLineRow.plan_pays,
+            )
+            .join(DeterminationRow, DeterminationLineRow.determination_id == DeterminationRow.id)
+            .where(DeterminationRow.is_current)
+        )
+        by_reason: dict[str, int] = {}
+        paid: dict[str, int] = {}
+        for reasons, category, plan_pays in self._session.execute(lines):
+            if reasons:
+                code = _primary(reasons)
+                by_reason[code] = by_reason.get(code, 0) + 1
+            key = category or "other"
+            paid[key] = paid.get(key, 0) + int(plan_pays)
+        return ClaimsSummary(
+            dict(sorted(by_status.items())),
+            dict(sorted(by_reason.items())),
+            dict(sorted(paid.items())),
         )
 
 
