@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
@@ -125,8 +126,13 @@ async def current_page(request: Request) -> Page:
 CurrentPage = Annotated[Page, Depends(current_page)]
 
 
-async def posted_form(request: Request) -> FormData:
-    return await request.form()
+async def posted_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form (already read for its CSRF token); its uploaded files closed after."""
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 PostedForm = Annotated[FormData, Depends(posted_form)]
