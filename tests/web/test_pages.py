@@ -166,6 +166,13 @@ def test_a_member_cannot_open_another_members_claim_and_the_attempt_is_audited(
 
     assert (page.status_code, pdf.status_code) == (403, 403)
     assert "Not allowed" in page.text
+    assert _nav(page.text) == {
+        "/member",
+        "/member/therapists",
+        "/member/estimate",
+        "/member/claims",
+        "/member/referrals",
+    }
     with site.context.units(write=False) as uow:
         latest = [record.event for record in uow.audit.for_member(MARIA, limit=2)]
     assert {(e.action, e.outcome, e.resource_id, e.actor_role) for e in latest} == {
@@ -173,6 +180,22 @@ def test_a_member_cannot_open_another_members_claim_and_the_attempt_is_audited(
         ("read explanation of benefits", AuditOutcome.DENIED, MARIAS_DENIED_CLAIM, "member"),
     }
     assert HANA not in {e.member_id for e in latest}
+
+
+def test_pages_are_never_cached_framed_or_given_scripts_from_elsewhere(
+    client: TestClient,
+) -> None:
+    sign_in(client, "maria")
+
+    headers = client.get("/member").headers
+
+    assert headers["cache-control"] == "no-store"
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert (
+        "img-src 'self' data: https://tile.openstreetmap.org"
+        in (headers["content-security-policy"])
+    )
 
 
 def test_a_member_is_kept_out_of_staff_and_physician_pages(client: TestClient) -> None:
