@@ -122,6 +122,7 @@ def test_a_member_checks_coverage_finds_a_therapist_and_is_reimbursed(
     expect(page.get_by_test_id("member-pays")).to_have_text("$35.00")
     expect(page.locator(".timeline li").first).to_contain_text("Received")
     expect(page.locator(".timeline")).to_contain_text("Paid")
+    expect(page.locator(".timeline")).to_contain_text("$109.00 to member")
     claim_id = page.url.rsplit("/", 1)[1]
     shot(page, "member-claim")
     with page.expect_download() as download:
@@ -163,7 +164,8 @@ def test_a_physician_refers_a_patient_and_issues_a_letter_of_medical_necessity(
     page.get_by_role("link", name="Back to the patient").click()
     row = page.get_by_test_id("referrals").locator("tr", has_text=referral_id)
     expect(row).to_contain_text("8 of 8")
-    row.get_by_role("button", name=f"Issue letter for {referral_id}").click()
+    row.get_by_text("Issue a letter").click()
+    row.get_by_role("button", name=f"Sign the letter for {referral_id}").click()
     expect(page.get_by_role("status")).to_contain_text("issued")
     letter = page.get_by_test_id("letters").locator("li").last
     with page.expect_download() as download:
@@ -192,6 +194,8 @@ def test_staff_decide_a_pended_claim_and_a_pended_referral(
     card = page.get_by_test_id(f"review-{pended_referral}")
     expect(card).to_contain_text("hours left")
     expect(card).to_contain_text("standard")
+    expect(card).to_contain_text("Pended by rules")
+    expect(card.locator(".statements li")).to_have_count(2)
     shot(page, "staff-referral-queue")
     card.get_by_label("Approve").check()
     card.get_by_label("Reason (goes into the letter)").fill(

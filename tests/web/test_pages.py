@@ -250,3 +250,12 @@ def test_every_page_is_reachable_from_the_navigation(
         assert _nav(page.text) == navigation, path
         waiting += sorted(_links(page.text) - seen)
     assert navigation <= seen
+
+
+def test_an_amount_that_is_not_money_is_named_on_the_error_page(client: TestClient) -> None:
+    sign_in(client, "maria")
+
+    page = client.get("/member/estimate?charge=abc")
+
+    assert page.status_code == 422
+    assert "charge: not an amount of money: 'abc'" in unescape(page.text)

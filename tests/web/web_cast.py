@@ -14,7 +14,7 @@ sys.path). The story, as the demo builds it:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -40,7 +40,6 @@ class Clock:
     """The clock the services read; a test moves it forward."""
 
     now: datetime = NOW
-    moves: list[timedelta] = field(default_factory=list)
 
     def __call__(self) -> datetime:
         return self.now

@@ -79,6 +79,7 @@ def create_web_app(context: ServiceContext, config: WebConfig) -> FastAPI:
     web.add_exception_handler(ServiceError, _service_error)
     web.add_exception_handler(RequestValidationError, _invalid_form)
     web.add_exception_handler(HTTPException, _http_error)
+    web.add_exception_handler(Exception, _unexpected)
     return web
 
 
@@ -174,3 +175,11 @@ async def _invalid_form(request: Request, error: Exception) -> Response:
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     return await run_in_threadpool(error_page, request, error.status_code, str(error.detail))
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    # A page, not a problem document; no exception text (it may hold member data). The API's
+    # handler, which the error reaches next, logs the route and the exception's type.
+    message = "Something went wrong on our side; the error was logged. Please try again."
+    title = TITLES.get(500, "Something went wrong")
+    return render(request, "error.html", None, 500, title=title, message=message)

@@ -18,16 +18,13 @@ from camnav.services.directory import DirectoryAnswer
 from camnav.services.members import MemberView
 from camnav.services.ports import DecisionRecord
 from camnav.services.reviews import reason_text
+from camnav.web.forms import codes_of
 from camnav.web.session import Page
-
-
-def diagnoses_of(text: str) -> tuple[str, ...]:
-    return tuple(code.upper() for code in text.replace(",", " ").split())
 
 
 def coverage_card(page: Page, member_id: str, diagnosis: str = "") -> dict[str, object]:
     """The coverage answer for massage today, each statement with its plan clause."""
-    question = CoverageQuestion(member_id, "massage", page.ctx.today(), diagnoses_of(diagnosis))
+    question = CoverageQuestion(member_id, "massage", page.ctx.today(), codes_of(diagnosis))
     return coverage_document(answer_coverage(page.ctx, page.actor, question))
 
 
@@ -113,7 +110,11 @@ def timeline(stored: StoredClaim, explanation: Explanation) -> tuple[Event, ...]
             )
         )
     events += [
-        Event(p.at, p.kind.replace("_", " ").capitalize(), p.note or p.payee)
+        Event(
+            p.at,
+            p.kind.replace("_", " ").capitalize(),
+            " · ".join(part for part in (f"{money(p.amount)} to {p.payee}", p.note) if part),
+        )
         for p in explanation.postings
     ]
     return tuple(sorted(events, key=lambda e: e.at))

@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from camnav.domain.claims import Attachment
-from camnav.domain.money import parse_money
 from camnav.domain.plans import Tier
 from camnav.explain.claims import adjudication_document, line_document
 from camnav.explain.documents import estimate_document
@@ -32,7 +31,14 @@ from camnav.services.members import view_member
 from camnav.services.ports import Role
 from camnav.services.referrals import list_referrals
 from camnav.services.uploads import MAX_BYTES, upload_document
-from camnav.web.forms import DOCUMENT_FIELDS, ReimbursementForm, chosen_files, read_form
+from camnav.web.forms import (
+    DOCUMENT_FIELDS,
+    ReimbursementForm,
+    chosen_files,
+    codes_of,
+    money_of,
+    read_form,
+)
 from camnav.web.pages import is_htmx, render
 from camnav.web.session import CurrentPage, Page, PostedForm
 from camnav.web.views import accumulator_rows, coverage_card, directory_view, map_points, timeline
@@ -115,8 +121,8 @@ def estimate(
         visits,
         tier,
         every,
-        tuple(diagnosis.replace(",", " ").split()),
-        parse_money(charge) if charge.strip() else None,
+        codes_of(diagnosis),
+        money_of(charge, "charge") if charge.strip() else None,
     )
     result = estimate_document(estimate_cost(page.ctx, page.actor, question))
     template = "partials/estimate.html" if is_htmx(request) else "member/estimate.html"

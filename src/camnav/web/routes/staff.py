@@ -21,14 +21,14 @@ from camnav.services.credentialing import expiring_licenses
 from camnav.services.errors import Forbidden
 from camnav.services.members import search_members, view_member
 from camnav.services.plans import get_plan, list_plans
-from camnav.services.referrals import list_referrals
+from camnav.services.referrals import list_referrals, referral_view
 from camnav.services.reviews import ReviewDecision, decide_review, review_queue
 from camnav.web.dashboard import dashboard_charts
 from camnav.web.forms import Form, Short, read_form
 from camnav.web.pages import render
 from camnav.web.plan_views import differences, plan_rules
 from camnav.web.session import CurrentPage, Page, PostedForm
-from camnav.web.views import accumulator_rows, coverage_card, pending_reasons
+from camnav.web.views import accumulator_rows, coverage_card, decision_rows, pending_reasons
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -66,11 +66,18 @@ def referral_reviews(request: Request, page: CurrentPage) -> HTMLResponse:
     """Pended referrals, soonest deadline first, each with its clock."""
     staff_page(page)
     entries = review_queue(page.ctx, page.actor)
+    why = {
+        e.referral.referral.id: decision_rows(
+            referral_view(page.ctx, page.actor, e.referral.referral.id).decisions
+        )
+        for e in entries
+    }
     return render(
         request,
         "staff/reviews.html",
         page,
         entries=entries,
+        why=why,
         overdue=sum(e.clock.overdue for e in entries),
         decided=request.query_params.get("decided", ""),
     )
