@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED, SMALL, TODAY, Built
 from sqlalchemy import Engine, select
+from test_demo_claims_summary import summary_of
 
 from camnav.demo import build_demo
 from camnav.demo.build import DemoDatabaseInUse, demo_day
@@ -84,6 +85,7 @@ def test_postgresql_gets_the_same_demo_and_reuses_it(
     assert not built.reused and again.reused
     assert built.counts == small_demo.summary.counts
     assert built.accounts == small_demo.summary.accounts
+    assert summary_of(postgresql_url) == summary_of(small_demo.url)
 
 
 def test_the_history_ends_on_a_day_the_plan_library_covers() -> None:

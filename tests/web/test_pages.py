@@ -259,3 +259,17 @@ def test_an_amount_that_is_not_money_is_named_on_the_error_page(client: TestClie
 
     assert page.status_code == 422
     assert "charge: not an amount of money: 'abc'" in unescape(page.text)
+
+
+def test_the_dashboard_draws_the_demos_figures_and_writes_them_out(client: TestClient) -> None:
+    sign_in(client, "pat")
+
+    page = client.get("/staff")
+    shown = text_of(page.text)
+
+    assert page.text.count('<svg class="chart" role="img"') == 3
+    assert "Auto-adjudication rate 99.6% 696 of 699 decided claims" in shown
+    assert "paid 670 partially paid 3 pended 3 returned 3" in shown
+    assert "CARC 3 491 CARC 45 319 CARC 1 226" in shown
+    assert "acupuncture $12830.00 chiropractic $2776.00 massage $10460.60" in shown
+    assert "70 requests: 69 approved, 0 denied, 1 waiting. None was decided through" in shown

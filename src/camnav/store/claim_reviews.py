@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -132,34 +132,32 @@ class SqlClaimReviewRepository:
 
     def claims_summary(self) -> ClaimsSummary:
         """Over the current determinations: claims by status, lines by primary reason, and the
-        plan's payments per category of care."""
-        statuses = select(DeterminationRow.status, func.count()).where(DeterminationRow.is_current)
-        by_status = {
-            str(status): int(count)
-            for status, count in self._session.execute(statuses.group_by(DeterminationRow.status))
-        }
-        lines = (
-            select(
-                DeterminationLineRow.reasons,
-                DeterminationLineRow.category,
-                DeterminationLineRow.plan_pays,
-            )
+        plan's payments per category of care (counted and summed by the database)."""
+        current = DeterminationRow.is_current
+        statuses = select(DeterminationRow.status, func.count()).where(current)
+        primary = DeterminationLineRow.reasons[(0, "code")].as_string()
+        reasons = (
+            select(primary, func.count())
             .join(DeterminationRow, DeterminationLineRow.determination_id == DeterminationRow.id)
-            .where(DeterminationRow.is_current)
+            .where(current, primary.is_not(None))
+            .group_by(primary)
         )
-        by_reason: dict[str, int] = {}
-        paid: dict[str, int] = {}
-        for reasons, category, plan_pays in self._session.execute(lines):
-            if reasons:
-                code = _primary(reasons)
-                by_reason[code] = by_reason.get(code, 0) + 1
-            key = category or "other"
-            paid[key] = paid.get(key, 0) + int(plan_pays)
+        category = func.coalesce(DeterminationLineRow.category, "other")
+        paid = (
+            select(category, func.sum(DeterminationLineRow.plan_pays))
+            .join(DeterminationRow, DeterminationLineRow.determination_id == DeterminationRow.id)
+            .where(current)
+            .group_by(category)
+        )
         return ClaimsSummary(
-            dict(sorted(by_status.items())),
-            dict(sorted(by_reason.items())),
-            dict(sorted(paid.items())),
+            _counted(self._session.execute(statuses.group_by(DeterminationRow.status))),
+            _counted(self._session.execute(reasons)),
+            _counted(self._session.execute(paid)),
         )
+
+
+def _counted(rows: Iterable[Any]) -> dict[str, int]:
+    return dict(sorted((str(key), int(value)) for key, value in rows))
 
 
 def _pending_reasons(session: Session) -> dict[str, set[str]]:

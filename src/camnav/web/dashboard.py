@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from fractions import Fraction
 
+from camnav.domain.authorization_metrics import AuthorizationMetrics
 from camnav.domain.money import format_money
 from camnav.domain.reasons import ReasonCode
 from camnav.explain.carc import carc_for
@@ -37,10 +38,29 @@ def carc_counts(lines_by_reason: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def timeliness_of(page: Page) -> AuthorizationMetrics | None:
+    """Prior-authorization metrics of the last year, for those allowed to read them."""
+    if not page.actor.may(Permission.READ_AUTHORIZATION_METRICS):
+        return None
+    end = page.ctx.today()
+    start = end - timedelta(days=METRICS_DAYS)
+    return authorization_metrics(page.ctx, page.actor, start, end).metrics
+
+
+def timeliness_chart(metrics: AuthorizationMetrics) -> Chart:
+    shares = [
+        ("within 72 hours", _percent(metrics.within_72_hours)),
+        ("within 7 days", _percent(metrics.within_7_days)),
+    ]
+    return bar_chart("Authorization decisions on time (%)", shares, lambda value: f"{value}%")
+
+
 def dashboard_charts(page: Page) -> dict[str, object]:
-    """Every chart the actor may see: authorization timeliness needs the metrics permission."""
+    """Every chart the actor may see: authorization timeliness needs the metrics permission,
+    and is drawn once a request was decided by a person."""
     summary = claims_summary(page.ctx, page.actor)
     rate = adjudication_rate(page.ctx, page.actor)
+    timeliness = timeliness_of(page)
     charts: list[Chart] = [
         bar_chart("Claims by status", list(summary.by_status.items())),
         bar_chart("Claim lines by reason (CARC)", carc_counts(summary.lines_by_reason)),
@@ -50,23 +70,8 @@ def dashboard_charts(page: Page) -> dict[str, object]:
             lambda cents: f"${format_money(cents)}",
         ),
     ]
-    timeliness = None
-    if page.actor.may(Permission.READ_AUTHORIZATION_METRICS):
-        end = page.ctx.today()
-        report = authorization_metrics(
-            page.ctx, page.actor, end - timedelta(days=METRICS_DAYS), end
-        )
-        timeliness = report.metrics
-        charts.append(
-            bar_chart(
-                "Authorization decisions on time (%)",
-                [
-                    ("within 72 hours", _percent(timeliness.within_72_hours)),
-                    ("within 7 days", _percent(timeliness.within_7_days)),
-                ],
-                lambda value: f"{value}%",
-            )
-        )
+    if timeliness is not None and timeliness.decided:
+        charts.append(timeliness_chart(timeliness))
     return {
         "charts": charts,
         "rate": f"{float(rate.rate) * 100:.1f}%",
