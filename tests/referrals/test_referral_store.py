@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from referral_cast import MARIA, NOW, Api, Who
@@ -99,3 +100,18 @@ def test_notifications_page_newest_first_per_member_and_per_user(api: Api) -> No
 
     assert [n.text for n in page] == ["n1", "n0"]
     assert [(n.text, n.read_at) for n in physician] == [("to Dr. Reyes", NOW)]
+
+
+def test_a_physicians_referrals_are_listed_those_ending_soonest_first(api: Api) -> None:
+    def written(referral_id: str, by: Who, valid_to: date) -> ReferralRecord:
+        pended = a_pended_referral(referral_id)
+        referral = replace(pended.referral, valid_to=valid_to)
+        return replace(pended, referral=referral, physician_user_id=api.user_ids[by])
+
+    with api.units() as uow:
+        uow.referrals.add(written("R-2", Who.DR_REYES, date(2025, 12, 31)))
+        uow.referrals.add(written("R-3", Who.DR_REYES, date(2025, 6, 30)))
+        uow.referrals.add(written("R-4", Who.DR_CHO, date(2025, 4, 30)))
+        found = uow.referrals.list_for_physician(api.user_ids[Who.DR_REYES])
+
+    assert [r.referral.id for r in found] == ["R-3", "R-2"]

@@ -173,6 +173,13 @@ def test_a_physician_refers_a_patient_and_issues_a_letter_of_medical_necessity(
         letter.get_by_role("link").click()
     assert "Maria Lopez" in pdf_text(Path(download.value.path()).read_bytes())
     shot(page, "physician-letters")
+
+    page.get_by_role("link", name="Referrals", exact=True).click()
+    mine = page.get_by_test_id("physician-referrals").locator("tr", has_text=referral_id)
+    expect(mine).to_contain_text("approved")
+    expect(mine).to_contain_text("2027-02-17 (in 83 days)")
+    expect(mine).to_contain_text("8 of 8")
+    shot(page, "physician-referrals")
     page.close()
 
 

@@ -222,7 +222,7 @@ def _nav(html: str) -> set[str]:
     ("username", "expected"),
     [
         ("maria", 5),
-        ("dr.chen", 1),
+        ("dr.chen", 2),
         ("pat", 6),
         ("riley", 6),
         ("sam", 4),

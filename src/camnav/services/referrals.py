@@ -341,6 +341,23 @@ def list_referrals(ctx: ServiceContext, actor: Actor, member_id: str) -> tuple[R
     return found
 
 
+def physician_referrals(ctx: ServiceContext, actor: Actor) -> tuple[ReferralRecord, ...]:
+    """The referrals a physician wrote for the patients still on their panel."""
+    with ctx.units() as uow:
+        if actor.role is not Role.PHYSICIAN:
+            resource = ("referrals", "written by a physician")
+            raise refuse(uow, ctx, actor, "list referrals", resource, None)
+        found = tuple(
+            r
+            for r in uow.referrals.list_for_physician(actor.user_id)
+            if uow.users.is_patient_of(actor.user_id, r.member_id)
+        )
+        for member_id in sorted({r.member_id for r in found}):
+            record(uow, actor, ctx.now(), "referral.list", ("member", member_id), member_id)
+        uow.commit()
+    return found
+
+
 def member_episodes(ctx: ServiceContext, actor: Actor, member_id: str) -> tuple[Episode, ...]:
     """The member's episodes of care: each approved referral with its approved extensions."""
     with ctx.units() as uow:

@@ -33,6 +33,15 @@ class SqlReferralRepository:
         )
         return tuple(_referral_record(row) for row in self._session.scalars(query))
 
+    def list_for_physician(self, user_id: int) -> tuple[ReferralRecord, ...]:
+        """The referrals a physician wrote, those that end soonest first."""
+        query = (
+            select(ReferralRow)
+            .where(ReferralRow.physician_user_id == user_id)
+            .order_by(ReferralRow.valid_to, ReferralRow.id)
+        )
+        return tuple(_referral_record(row) for row in self._session.scalars(query))
+
     def received_between(self, start: datetime, end: datetime) -> tuple[ReferralRecord, ...]:
         """Referrals received in [start, end), oldest first (for the authorization metrics)."""
         query = (

@@ -33,7 +33,7 @@ MEMBER_NAV = (
     Link("Claims", "/member/claims"),
     Link("Referrals and letters", "/member/referrals"),
 )
-PHYSICIAN_NAV = (Link("Patients", "/physician"),)
+PHYSICIAN_NAV = (Link("Patients", "/physician"), Link("Referrals", "/physician/referrals"))
 PROVIDER_NAV = (Link("Claims", "/provider"),)
 
 

@@ -14,7 +14,13 @@ from camnav.services.errors import Forbidden
 from camnav.services.letters import NecessityRequest, create_necessity_letter, member_letters
 from camnav.services.members import search_members, view_member
 from camnav.services.ports import Role
-from camnav.services.referrals import NewReferral, create_referral, list_referrals, referral_view
+from camnav.services.referrals import (
+    NewReferral,
+    create_referral,
+    list_referrals,
+    physician_referrals,
+    referral_view,
+)
 from camnav.web.forms import Form, Short, codes_of, read_form
 from camnav.web.pages import render
 from camnav.web.session import CurrentPage, Page, PostedForm
@@ -102,6 +108,16 @@ def refer(page: CurrentPage, posted: PostedForm) -> Response:
     assert outcome.result is not None
     referral_id = outcome.result.record.referral.id
     return RedirectResponse(f"/physician/referrals/{referral_id}", status_code=303)
+
+
+@router.get("/referrals")
+def referrals(request: Request, page: CurrentPage) -> HTMLResponse:
+    """The physician's referrals, those ending soonest first, with visits left."""
+    physician_page(page)
+    found = physician_referrals(page.ctx, page.actor)
+    return render(
+        request, "physician/referrals.html", page, referrals=found, today=page.ctx.today()
+    )
 
 
 @router.get("/referrals/{referral_id}")
