@@ -87,6 +87,8 @@ def test_a_member_checks_coverage_finds_a_therapist_and_is_reimbursed(
     expect(rows.first).to_contain_text("licensed")
     expect(page.locator("#map")).to_be_visible()
     expect(page.locator("#map img.leaflet-marker-icon")).to_have_count(10)
+    # Tiles load after the markers: wait for one to show before counting the requests.
+    expect(page.locator("#map img.leaflet-tile-loaded").first).to_be_visible()
     assert tiles and all(t.startswith("https://tile.openstreetmap.org/") for t in tiles)
     shot(page, "member-therapists")
     page.get_by_role("link", name=f"Ask for reimbursement for a visit with {THERAPIST}").click()
