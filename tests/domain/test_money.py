@@ -10,6 +10,7 @@ import pytest
 from camnav.domain.money import (
     MoneyFormatError,
     apply_rate,
+    format_dollars,
     format_money,
     format_rate,
     parse_money,
@@ -138,3 +139,13 @@ def test_a_rate_applied_to_an_amount_rounds_half_up_to_the_cent(
     amount: int, rate: Fraction, cents: int
 ) -> None:
     assert apply_rate(amount, rate) == cents
+
+
+@pytest.mark.parametrize(
+    ("cents", "shown"),
+    [(0, "$0.00"), (3500, "$35.00"), (1_283_000, "$12,830.00"), (-500, "-$5.00"), (5, "$0.05")],
+)
+def test_dollars_for_people_have_a_sign_thousands_separators_and_two_places(
+    cents: int, shown: str
+) -> None:
+    assert format_dollars(cents) == shown

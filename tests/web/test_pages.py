@@ -153,7 +153,7 @@ def test_the_coverage_card_answers_with_the_plans_figures_and_clauses(
         "Your referral RF-100001-2 expires on 2026-12-05; visits after that are not covered"
         in shown
     )
-    assert "Deductible met $0.00 of $500.00 Out-of-pocket met $315.00 of $4000.00" in shown
+    assert "Deductible met $0.00 of $500.00 Out-of-pocket met $315.00 of $4,000.00" in shown
 
 
 def test_a_member_cannot_open_another_members_claim_and_the_attempt_is_audited(
@@ -271,5 +271,5 @@ def test_the_dashboard_draws_the_demos_figures_and_writes_them_out(client: TestC
     assert "Auto-adjudication rate 99.6% 696 of 699 decided claims" in shown
     assert "paid 670 partially paid 3 pended 3 returned 3" in shown
     assert "CARC 3 491 CARC 45 319 CARC 1 226" in shown
-    assert "acupuncture $12830.00 chiropractic $2776.00 massage $10460.60" in shown
+    assert "acupuncture $12,830.00 chiropractic $2,776.00 massage $10,460.60" in shown
     assert "70 requests: 69 approved, 0 denied, 1 waiting. None was decided through" in shown

@@ -57,6 +57,12 @@ def format_money(cents: Cents) -> str:
     return str((Decimal(cents) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def format_dollars(cents: Cents) -> str:
+    """Cents for people to read: 1283000 -> '$12,830.00', -500 -> '-$5.00'."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}${Decimal(format_money(abs(cents))):,.2f}"
+
+
 def format_rate(rate: Fraction) -> str:
     """An exact fraction as a percentage: Fraction(1, 5) -> '20%'."""
     percent = Decimal(rate.numerator * 100) / Decimal(rate.denominator)

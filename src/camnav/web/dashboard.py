@@ -6,7 +6,7 @@ from datetime import timedelta
 from fractions import Fraction
 
 from camnav.domain.authorization_metrics import AuthorizationMetrics
-from camnav.domain.money import format_money
+from camnav.domain.money import format_dollars
 from camnav.domain.reasons import ReasonCode
 from camnav.explain.carc import carc_for
 from camnav.services.actors import Permission
@@ -67,7 +67,7 @@ def dashboard_charts(page: Page) -> dict[str, object]:
         bar_chart(
             "Plan spend by category",
             list(summary.paid_by_category.items()),
-            lambda cents: f"${format_money(cents)}",
+            format_dollars,
         ),
     ]
     if timeliness is not None and timeliness.decided:

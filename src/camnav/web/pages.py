@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from camnav.domain.money import format_money, format_rate
+from camnav.domain.money import format_dollars, format_rate
 from camnav.services.actors import Actor, Permission
 from camnav.services.ports import Role
 from camnav.web.session import Page
@@ -67,7 +67,7 @@ def home_of(actor: Actor) -> str:
 
 
 def money(cents: int | None) -> str:
-    return "—" if cents is None else f"${format_money(cents)}"
+    return "—" if cents is None else format_dollars(cents)
 
 
 def rate(value: Fraction) -> str:

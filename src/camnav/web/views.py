@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from camnav.domain.adjudication import LineStatus
-from camnav.domain.money import format_money
+from camnav.domain.money import format_dollars
 from camnav.domain.places import KM_PER_MILE
 from camnav.domain.plans import Tier
 from camnav.explain.documents import coverage_document
@@ -142,7 +142,7 @@ def accumulator_rows(view: MemberView) -> tuple[tuple[str, str], ...]:
 
 
 def money(cents: int) -> str:
-    return f"${format_money(cents)}"
+    return format_dollars(cents)
 
 
 @dataclass(frozen=True, slots=True)
