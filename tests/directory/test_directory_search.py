@@ -28,6 +28,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from camnav.api.app import create_app
+from camnav.domain.adjudication import LineStatus
 from camnav.domain.claims import Claim, ClaimLine, Submitter
 from camnav.domain.credentials import CredentialStatus
 from camnav.domain.directory import quote_visit
@@ -189,6 +190,63 @@ def test_a_lapsed_license_takes_sam_out_of_network_results_and_his_claim_denies_
     (line,) = decision.lines
     assert carc_for(line.reasons[0].code) == "B7"
     assert line.plan_pays == 0
+
+
+def a_visit(claim_id: str, provider_id: str, day: date) -> Claim:
+    visit = ClaimLine(1, day, "97124", 4, 16000, minutes=60)
+    return Claim(claim_id, MAYA, provider_id, day, (visit,), Submitter.PROVIDER, ("M54.2",))
+
+
+def test_claims_after_sams_license_expires_deny_b7_and_those_up_to_its_expiry_pay(
+    portland: ServiceContext,
+) -> None:
+    expiry = TODAY + timedelta(days=5)
+    import_license_roster(portland, ADMIN, roster_file([a_roster_row(expires=str(expiry))]))
+    last_day = precheck_claim(portland, STAFF, a_visit("C-LAST", SAM_ID, expiry))
+    (paid,) = last_day.lines
+    assert (paid.status, paid.plan_pays) == (LineStatus.PAID, 14000 - 2500)
+    assert [carc_for(r.code) for r in paid.reasons] == ["3", "45"]  # the copay, the contract
+
+    after = precheck_claim(portland, STAFF, a_visit("C-AFTER", SAM_ID, expiry + timedelta(1)))
+    (denied,) = after.lines
+    assert (denied.status, carc_for(denied.reasons[0].code), denied.plan_pays) == (
+        LineStatus.DENIED,
+        "B7",
+        0,
+    )
+    assert denied.reasons[0].param == {"state": "OR", "status": "expired", "expires": str(expiry)}
+
+
+def test_a_kansas_therapist_not_yet_credentialed_pends_b7_and_pays_once_credentialed(
+    portland: ServiceContext,
+) -> None:
+    """Kansas licenses no massage therapists: the plan's own credentialing stands in (C1 (6))."""
+    kansas = a_registry_row(
+        NPI=npi_of(9),
+        **{
+            "Provider Last Name (Legal Name)": "KENT",
+            "Provider Business Practice Location Address State Name": "KS",
+            "Provider Business Practice Location Address Postal Code": "66044",
+            "Provider License Number_1": "",
+            "Provider License Number State Code_1": "",
+        },
+    )
+    import_nppes(portland, ADMIN, registry_file([kansas]))
+    kent = f"NPI-{npi_of(9)}"
+    execute(
+        portland,
+        "INSERT INTO participations (provider_id, network_id, starts_on) VALUES (:p, :n, :d)",
+        p=kent,
+        n=NETWORK,
+        d=date(2024, 1, 1),
+    )
+    (pended,) = precheck_claim(portland, STAFF, a_visit("C-KS-1", kent, TODAY)).lines
+    assert (pended.status, carc_for(pended.reasons[0].code)) == (LineStatus.PENDED, "B7")
+    assert pended.reasons[0].param == {"state": "KS", "requirement": "none"}
+
+    execute(portland, "UPDATE providers SET credentialed = true WHERE id = :p", p=kent)
+    (paid,) = precheck_claim(portland, STAFF, a_visit("C-KS-2", kent, TODAY)).lines
+    assert (paid.status, paid.plan_pays) == (LineStatus.PAID, 14000 - 2500)
 
 
 def test_the_search_api_lists_nearest_first_and_is_audited_for_a_member(

@@ -31,7 +31,7 @@ def test_import_then_find_the_nearest_and_the_licenses_to_renew(
     imported = runner.invoke(app, ["import-nppes", str(registry)], env=env)
     assert imported.exit_code == 0, imported.output
     assert "2 rows" in imported.output and "1 added" in imported.output
-    assert "row 3: NPI 1234567890 fails the check digit" in imported.output
+    assert "npidata.csv, row 3: NPI 1234567890 fails the check digit" in imported.output
     licensed = runner.invoke(app, ["import-licenses", str(roster)], env=env)
     assert licensed.exit_code == 0 and "1 added" in licensed.output
 

@@ -108,12 +108,12 @@ def _import(file: Path, what: str, importer: Importer, shown: int) -> None:
     with Progress(*columns, console=console) as progress, file.open("rb") as stream:
         task = progress.add_task(what, total=file.stat().st_size)
         report = _run(lambda: importer(ctx, OPERATOR, stream, lambda n: progress.advance(task, n)))
-    _print_report(report, time.perf_counter() - started, shown)
+    _print_report(report, time.perf_counter() - started, shown, file.name)
     if report.rows == 0 and report.problem_count:
         raise typer.Exit(1)
 
 
-def _print_report(report: ImportReport, seconds: float, shown: int) -> None:
+def _print_report(report: ImportReport, seconds: float, shown: int, name: str) -> None:
     written = report.written
     skipped = ", ".join(f"{n:,} {why.replace('_', ' ')}" for why, n in report.skipped.items())
     console.print(
@@ -123,7 +123,7 @@ def _print_report(report: ImportReport, seconds: float, shown: int) -> None:
         + (f"; skipped {skipped}" if skipped else "")
     )
     for problem in report.problems[:shown]:
-        console.print(f"  {problem}")
+        console.print(f"  {name}, {problem}", highlight=False)
     if report.problem_count > shown:
         console.print(f"  ... and {report.problem_count - shown:,} more")
 

@@ -87,7 +87,7 @@ class SqlDirectoryRepository:
         rows = [_new_provider(id_, p) for id_, p in created]
         self._bulk(insert(providers), providers, rows)
         self._bulk(_update_registry_columns(), providers, [_changes(i, p) for i, p in changed])
-        self._save_listings([*created, *changed])
+        self._save_listings([*created, *changed], [id_ for id_, _ in changed])
         return WriteCounts(len(created), len(changed), len(placed) - len(created) - len(changed))
 
     def _bulk_cache(self) -> None:
@@ -110,14 +110,16 @@ class SqlDirectoryRepository:
         )
         return {npi: (id_, digest) for npi, id_, digest in self._connection.execute(query)}
 
-    def _save_listings(self, saved: Sequence[tuple[str, PlacedProvider]]) -> None:
+    def _save_listings(
+        self, saved: Sequence[tuple[str, PlacedProvider]], changed_ids: Sequence[str]
+    ) -> None:
         if not saved:
             return
         rows = [_listing(id_, p) for id_, p in saved]
         self._bulk(_upsert(self._connection, listings, rows[0], ("provider_id",)), listings, rows)
-        ids = [id_ for id_, _ in saved]
-        gone = any_of(self._connection, reported.c.provider_id, ids)
-        self._connection.execute(delete(reported).where(gone))
+        if changed_ids:  # a new provider has reported nothing yet: no delete to run
+            gone = any_of(self._connection, reported.c.provider_id, changed_ids)
+            self._connection.execute(delete(reported).where(gone))
         claims = [
             {"provider_id": id_, "state": x.state, "number": x.number, "taxonomy": x.taxonomy}
             for id_, p in saved
