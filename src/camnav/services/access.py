@@ -82,6 +82,12 @@ def member_to_read(uow: UnitOfWork, actor: Actor, member_id: str, action: str) -
     return member
 
 
+def require_to_read(actor: Actor, permission: Permission, action: str) -> None:
+    """require in a read-only unit: a refusal raises Refused (see audited_refusals)."""
+    if not actor.may(permission):
+        raise Refused(action, (permission.value, ""), None)
+
+
 def require(
     uow: UnitOfWork, ctx: ServiceContext, actor: Actor, permission: Permission, action: str
 ) -> None:

@@ -17,9 +17,9 @@ from camnav.domain.directory import Near, Quotes, VisitQuote, delivery_on, neare
 from camnav.domain.places import GeoPoint
 from camnav.domain.plans import DeliveryMode, Plan, Tier
 from camnav.library.zip_codes import zip_centroid
-from camnav.services.access import member_for, require
+from camnav.services.access import audited_refusals, member_to_read, require_to_read
 from camnav.services.actors import Actor, Permission
-from camnav.services.audit_trail import record
+from camnav.services.audit_trail import record_read
 from camnav.services.context import ServiceContext
 from camnav.services.coverage import check_category, plan_and_state
 from camnav.services.directory_ports import PlaceFilters
@@ -88,18 +88,16 @@ def search_directory(ctx: ServiceContext, actor: Actor, search: DirectorySearch)
     origin, day = _origin(search), search.on or ctx.today()
     _check(ctx, search)
     member_id = search.member_id or (actor.member_id if actor.role is Role.MEMBER else None)
-    # Reading a member's plan and accumulators is audited, so that search writes.
-    with ctx.units(write=member_id is not None or not actor.may(Permission.READ_PROVIDER)) as uow:
-        require(uow, ctx, actor, Permission.READ_PROVIDER, "search providers")
+    with audited_refusals(ctx, actor), ctx.units(write=False) as uow:
+        require_to_read(actor, Permission.READ_PROVIDER, "search providers")
         plan, quotes = (
             _pricing(uow, ctx, actor, member_id, day, search) if member_id else (None, None)
         )
         network = plan.network if plan else search.network
         found = _nearest(uow, ctx, search, origin, day, network)
         results = _results(found, quotes)
-        if member_id is not None:
-            record(uow, actor, ctx.now(), "providers.search", ("member", member_id), member_id)
-            uow.commit()
+    if member_id is not None:  # a member's plan and accumulators were read
+        record_read(ctx, actor, "providers.search", ("member", member_id), member_id)
     return DirectoryAnswer(origin, day, network, member_id, plan, results)
 
 
@@ -132,7 +130,7 @@ def _pricing(
     day: date,
     search: DirectorySearch,
 ) -> tuple[Plan, Quotes]:
-    member = member_for(uow, ctx, actor, member_id, "price providers for")
+    member = member_to_read(uow, actor, member_id, "price providers for")
     plan, state = plan_and_state(uow, ctx, member.member_id, day)
     return plan, Quotes(plan, state, ctx.library.rules, day, search.diagnoses)
 
