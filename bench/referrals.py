@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -24,8 +23,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.service import free_port, token_for
-from camnav.demo.build import build_demo
+from bench.service import demo_database, free_port, fresh_copy, token_for
 
 DIRECTORY = Path(__file__).resolve().parents[1] / "var" / "bench"
 CONCURRENCY = 20
@@ -48,15 +46,6 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
             time.sleep(0.5)
     server.kill()
     raise RuntimeError("the server did not start")
-
-
-def fresh_copy(source: Path, target: Path) -> Path:
-    """A private copy of the demo database, so the benchmark's thousand referrals neither pile
-    up in the shared one nor wait for whoever else is writing to it."""
-    target.unlink(missing_ok=True)
-    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
-        original.backup(copy)
-    return target
 
 
 def referral_body(member_id: str, today: date) -> dict[str, object]:
@@ -120,8 +109,8 @@ def _patient(base: str) -> str:
 
 def main() -> None:
     DIRECTORY.mkdir(parents=True, exist_ok=True)
-    summary = build_demo(f"sqlite:///{DIRECTORY / 'demo.db'}")
-    url = f"sqlite:///{fresh_copy(DIRECTORY / 'demo.db', DIRECTORY / 'referrals.db')}"
+    source, summary = demo_database()
+    url = f"sqlite:///{fresh_copy(source, DIRECTORY / 'referrals.db')}"
     port = free_port()
     workers = int(os.environ.get("CAMNAV_BENCH_WORKERS", "2"))
     server = start_server(url, port, workers)

@@ -8,7 +8,9 @@ SQLite, write units of one process first queue for their turn in arrival order (
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
+from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine, event, select
@@ -34,7 +36,7 @@ from camnav.store.referrals import SqlReferralRepository
 from camnav.store.tables.members import MemberRow
 from camnav.store.uploads import SqlUploadRepository
 from camnav.store.users import SqlUserRepository
-from camnav.store.write_turns import WriteTurns
+from camnav.store.write_turns import ProcessTurns, WriteTurns
 
 # An idempotency key still in flight after this long belongs to a request that died (a crash
 # between claiming the key and committing the work): a retry takes it over.
@@ -150,8 +152,7 @@ def unit_of_work_factory(
 ) -> UnitOfWorkFactory:
     """What services receive (ports.UnitOfWorkFactory): `factory(write=True)` opens a unit."""
     sessions = session_factory(bind)
-    sqlite = bind.dialect.name == "sqlite"
-    turns = WriteTurns(SQLITE_BUSY_TIMEOUT_SECONDS) if sqlite else None
+    turns = _sqlite_write_turns(bind)
 
     def open_unit(*, write: bool = True) -> SqlUnitOfWork:
         return SqlUnitOfWork(
@@ -159,3 +160,23 @@ def unit_of_work_factory(
         )
 
     return open_unit
+
+
+def _sqlite_write_turns(bind: Engine) -> WriteTurns | None:
+    """Turns for SQLite's writers; between processes too when the database is a file. Engines
+    of one process on one file share their turns: two queues there would wait on each other."""
+    if bind.dialect.name != "sqlite":
+        return None
+    database = bind.url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return WriteTurns(SQLITE_BUSY_TIMEOUT_SECONDS)
+    path = str(Path(database).resolve())
+    with _FILE_TURNS_LOCK:
+        if path not in _FILE_TURNS:
+            processes = ProcessTurns(Path(f"{path}.write-lock"))
+            _FILE_TURNS[path] = WriteTurns(SQLITE_BUSY_TIMEOUT_SECONDS, processes)
+        return _FILE_TURNS[path]
+
+
+_FILE_TURNS: dict[str, WriteTurns] = {}
+_FILE_TURNS_LOCK = threading.Lock()
