@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 from camnav.domain.claims import Attachment, Claim, ClaimLine, PriorLine, Submitter
 from camnav.domain.codes import Procedure, is_distinct_procedure, units_for_minutes
-from camnav.domain.diagnoses import NecessityOutcome, check_diagnoses
-from camnav.domain.members import Accumulators, Enrollment
+from camnav.domain.diagnoses import NecessityOutcome
+from camnav.domain.line_terms import LineTerms
+from camnav.domain.members import Enrollment, MetSoFar
 from camnav.domain.plans import AccessRule, Benefit, Plan, Tier
 from camnav.domain.providers import LicensingRequirement, Provider
 from camnav.domain.reasons import Reason, ReasonCode, reason
@@ -37,11 +38,6 @@ class SameDayLine(NamedTuple):
     earlier: bool
 
 
-# The diagnosis problems already found for one claim, by diagnoses and date of service: a claim's
-# lines usually share both, and checking codes against the code set is a costly check.
-DiagnosisProblems = dict[tuple[tuple[str, ...], date], tuple[Reason, ...]]
-
-
 @dataclass(slots=True)
 class LineContext:
     """What the checks of one line read: the line and its claim, and the member's documents,
@@ -57,18 +53,19 @@ class LineContext:
     plan: Plan
     provider: Provider
     rules: Rules
+    terms: LineTerms
     procedure: Procedure | None
     category: str | None
     benefit: Benefit | None
     tier: Tier
     visit_counted: bool
-    accumulators: Accumulators
+    accumulators: MetSoFar
+    period: date  # the first day of the line's benefit period: the key of its accumulators
     coverage: tuple[date, date]
     referrals: tuple[Referral, ...]
     # The member's decided lines on the claim's dates, the claim's earlier lines included: no other
     # line can be a duplicate of this one or share its day.
     decided: Sequence[PriorLine]
-    diagnosis_problems: DiagnosisProblems
 
 
 Check = Callable[[LineContext], tuple[Reason, ...]]
@@ -135,17 +132,8 @@ def check_codes(ctx: LineContext) -> tuple[Reason, ...]:
     """(4) Codes valid on the date; units consistent with minutes and with the code rules."""
     if ctx.procedure is None:
         return (reason(ReasonCode.UNKNOWN_PROCEDURE, code=ctx.line.code),)
-    diagnoses = _diagnosis_problems(ctx, ctx.claim.diagnoses_for(ctx.line))
+    diagnoses = ctx.rules.diagnosis_problems(ctx.claim.diagnoses_for(ctx.line), ctx.day)
     return diagnoses + _unit_reasons(ctx, ctx.procedure) + _same_day_reasons(ctx, ctx.procedure)
-
-
-def _diagnosis_problems(ctx: LineContext, codes: tuple[str, ...]) -> tuple[Reason, ...]:
-    key = (tuple(codes), ctx.day)
-    found = ctx.diagnosis_problems.get(key)
-    if found is None:
-        found = check_diagnoses(codes, ctx.day, ctx.rules.code_set)
-        ctx.diagnosis_problems[key] = found
-    return found
 
 
 def _unit_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from camnav.domain.members import Accumulators
+from camnav.domain.members import MetSoFar
 from camnav.domain.money import Cents, apply_rate
 from camnav.domain.plans import CostShare, DiscountProgram, Plan, Tier
 from camnav.domain.reasons import (
@@ -51,7 +51,7 @@ def share_cost(
     terms: CostShare,
     plan: Plan,
     tier: Tier,
-    accumulators: Accumulators,
+    accumulators: MetSoFar,
     copay_left_for_visit: Cents,
 ) -> Share:
     """Deductible first where it applies, then the copay or coinsurance; capped by the OOP left

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
+from typing import Protocol
 
 from camnav.domain.money import Cents
 from camnav.domain.plans import Tier
@@ -72,6 +73,100 @@ class Accumulators:
             limit_visits=_plus(self.limit_visits, limit_ids, 1),
             category_visits=_plus(self.category_visits, (category,) if category else (), 1),
         )
+
+
+class MetSoFar(Protocol):
+    """What the checks and the cost share read of a member's accumulators."""
+
+    def deductible(self, bucket: Tier) -> Cents: ...
+
+    def out_of_pocket(self, bucket: Tier) -> Cents: ...
+
+    def visits(self, limit_id: str) -> int: ...
+
+    def visits_in(self, category: str) -> int: ...
+
+
+class Tally:
+    """Accumulators being added to while one claim's lines are decided.
+
+    Accumulators.add builds a new read-only set for every paid line; a claim's lines add to plain
+    dicts here instead, and the result is frozen once, when the claim is decided. frozen() is what
+    the same additions made one Accumulators.add at a time would have given.
+    """
+
+    __slots__ = ("_base", "category_visits", "deductible_met", "limit_visits", "out_of_pocket_met")
+
+    def __init__(self, base: Accumulators) -> None:
+        self._base = base
+        # Each starts as the base's own mapping, and becomes a dict of its own when first added to.
+        self.deductible_met: Mapping[str, Cents] = base.deductible_met
+        self.out_of_pocket_met: Mapping[str, Cents] = base.out_of_pocket_met
+        self.limit_visits: Mapping[str, int] = base.limit_visits
+        self.category_visits: Mapping[str, int] = base.category_visits
+
+    def deductible(self, bucket: Tier) -> Cents:
+        return self.deductible_met.get(bucket, 0)
+
+    def out_of_pocket(self, bucket: Tier) -> Cents:
+        return self.out_of_pocket_met.get(bucket, 0)
+
+    def visits(self, limit_id: str) -> int:
+        return self.limit_visits.get(limit_id, 0)
+
+    def visits_in(self, category: str) -> int:
+        return self.category_visits.get(category, 0)
+
+    def add(
+        self,
+        bucket: Tier,
+        deductible: Cents,
+        out_of_pocket: Cents,
+        limit_ids: tuple[str, ...],
+        category: str | None,
+    ) -> None:
+        """Amounts and one visit added, as Accumulators.add adds them."""
+        base = self._base
+        if deductible:
+            self.deductible_met = _added(
+                self.deductible_met, base.deductible_met, (bucket,), deductible
+            )
+        if out_of_pocket:
+            self.out_of_pocket_met = _added(
+                self.out_of_pocket_met, base.out_of_pocket_met, (bucket,), out_of_pocket
+            )
+        if limit_ids:
+            self.limit_visits = _added(self.limit_visits, base.limit_visits, limit_ids, 1)
+        if category:
+            self.category_visits = _added(
+                self.category_visits, base.category_visits, (category,), 1
+            )
+
+    def frozen(self) -> Accumulators:
+        base = self._base
+        return Accumulators(
+            deductible_met=_read_only(self.deductible_met, base.deductible_met),
+            out_of_pocket_met=_read_only(self.out_of_pocket_met, base.out_of_pocket_met),
+            limit_visits=_read_only(self.limit_visits, base.limit_visits),
+            category_visits=_read_only(self.category_visits, base.category_visits),
+        )
+
+
+def _added(
+    current: Mapping[str, int], base: Mapping[str, int], keys: tuple[str, ...], amount: int
+) -> dict[str, int]:
+    """`amount` added once under each key, in place once `current` is a dict of the tally's own."""
+    merged = dict(current) if current is base or not isinstance(current, dict) else current
+    for key in keys if len(keys) == 1 else dict.fromkeys(keys):
+        merged[key] = merged.get(key, 0) + amount
+    return merged
+
+
+def _read_only(current: Mapping[str, int], base: Mapping[str, int]) -> Mapping[str, int]:
+    """As _plus leaves a mapping: the base itself when read-only and not added to."""
+    if current is base and isinstance(base, MappingProxyType):
+        return base
+    return MappingProxyType(dict(current) if current is base else current)
 
 
 def _plus(base: Mapping[str, int], keys: tuple[str, ...], amount: int) -> Mapping[str, int]:

@@ -222,12 +222,23 @@ class Plan:
     time_zone: str = DEFAULT_TIME_ZONE
     appeal_days: int = 180
     appeal_citation: str = ""
+    # The visit limits of each category asked about: every claim line asks, twice when it is paid.
+    _limits: dict[str, tuple[VisitLimit, ...]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_limits", {})
 
     def benefit(self, category: str) -> Benefit | None:
         return self.benefits.get(category)
 
     def limits_for(self, category: str) -> tuple[VisitLimit, ...]:
-        return tuple(limit for limit in self.visit_limits if category in limit.categories)
+        limits = self._limits.get(category)
+        if limits is None:
+            limits = tuple(limit for limit in self.visit_limits if category in limit.categories)
+            self._limits[category] = limits
+        return limits
 
     def bucket(self, tier: Tier) -> Tier:
         """The accumulator a tier counts toward: one shared bucket
