@@ -3,6 +3,7 @@ state, provider and reference rules."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -398,19 +399,26 @@ def _cost_share_reasons(ctx: LineContext, share: Share, pricing: _Pricing) -> tu
     found = []
     if share.deductible:
         deductible_citation = plan.deductible_first_citation or plan.deductible.citation
-        found.append(Reason(ReasonCode.DEDUCTIBLE, (), deductible_citation, share.deductible))
+        found.append(_amount_reason(ReasonCode.DEDUCTIBLE, deductible_citation, share.deductible))
     if share.coinsurance:
-        found.append(Reason(ReasonCode.COINSURANCE, (), citation, share.coinsurance))
+        found.append(_amount_reason(ReasonCode.COINSURANCE, citation, share.coinsurance))
     if share.copay:
-        found.append(Reason(ReasonCode.COPAY, (), citation, share.copay))
+        found.append(_amount_reason(ReasonCode.COPAY, citation, share.copay))
     if pricing.contractual_adjustment:
         adjustment = pricing.contractual_adjustment
-        found.append(Reason(ReasonCode.CONTRACTUAL_ADJUSTMENT, (), "", adjustment))
+        found.append(_amount_reason(ReasonCode.CONTRACTUAL_ADJUSTMENT, "", adjustment))
     if pricing.balance_bill:
         above = pricing.balance_bill
         oon_citation = ctx.benefit.out_of_network.citation if ctx.benefit else ""
-        found.append(Reason(ReasonCode.OUT_OF_NETWORK_ALLOWANCE, (), oon_citation, above))
+        found.append(_amount_reason(ReasonCode.OUT_OF_NETWORK_ALLOWANCE, oon_citation, above))
     return tuple(found)
+
+
+# Paid lines repeat the same few amounts under the same clauses, and a Reason is immutable: one
+# object serves every line that states it, rather than a new one built per line.
+@functools.lru_cache(maxsize=4096)
+def _amount_reason(code: ReasonCode, citation: str, amount: Cents) -> Reason:
+    return Reason(code, (), citation, amount)
 
 
 def _unpaid(ctx: LineContext, reasons: tuple[Reason, ...]) -> LineResult:

@@ -74,7 +74,7 @@ Check = Callable[[LineContext], tuple[Reason, ...]]
 def coverage_window(enrollment: Enrollment, plan: Plan) -> tuple[date, date]:
     """The first and last day of coverage: the member is enrolled and the plan is in effect."""
     start = max(enrollment.start, plan.effective_from)
-    end = min(filter(None, (enrollment.end, plan.effective_to)))
+    end = plan.effective_to if enrollment.end is None else min(enrollment.end, plan.effective_to)
     return start, end
 
 
@@ -91,7 +91,7 @@ def check_eligibility(ctx: LineContext) -> tuple[Reason, ...]:
 def check_duplicate_and_filing(ctx: LineContext) -> tuple[Reason, ...]:
     """(2) Not an exact duplicate of a line already decided, and filed within the filing limit."""
     found: list[Reason] = []
-    if any(prior.duplicates(ctx.provider.id, ctx.line) for prior in ctx.decided):
+    if ctx.decided and any(prior.duplicates(ctx.provider.id, ctx.line) for prior in ctx.decided):
         found.append(reason(ReasonCode.DUPLICATE, date=ctx.day, code=ctx.line.code))
     days = (ctx.claim.received - ctx.day).days
     if days > ctx.plan.filing_limit_days:
@@ -133,7 +133,10 @@ def check_codes(ctx: LineContext) -> tuple[Reason, ...]:
     if ctx.procedure is None:
         return (reason(ReasonCode.UNKNOWN_PROCEDURE, code=ctx.line.code),)
     diagnoses = ctx.rules.diagnosis_problems(ctx.claim.diagnoses_for(ctx.line), ctx.day)
-    return diagnoses + _unit_reasons(ctx, ctx.procedure) + _same_day_reasons(ctx, ctx.procedure)
+    units = _unit_reasons(ctx, ctx.procedure)
+    if not ctx.terms.same_day_rule:
+        return diagnoses + units if units else diagnoses
+    return diagnoses + units + _same_day_reasons(ctx, ctx.procedure)
 
 
 def _unit_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:
@@ -163,8 +166,6 @@ def _unit_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:
 
 
 def _same_day_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:
-    if not _has_same_day_rule(procedure):
-        return ()
     catalogue = ctx.rules.catalogue
     others = [(s, catalogue.get(s.code)) for s in same_day_lines(ctx)]
     found: list[Reason] = []
@@ -187,12 +188,6 @@ def _same_day_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, .
     if procedure.bundles_with_manipulation and manipulated and not distinct:
         found.append(reason(ReasonCode.BUNDLED, code=ctx.line.code))
     return tuple(found)
-
-
-def _has_same_day_rule(procedure: Procedure) -> bool:
-    return bool(
-        procedure.initial_of_day or procedure.add_on_to or procedure.bundles_with_manipulation
-    )
 
 
 def same_day_lines(ctx: LineContext) -> list[SameDayLine]:
@@ -346,11 +341,16 @@ def check_access(ctx: LineContext) -> AccessFinding:
     ]
     usable = [r for r in documents if _usable(r, ctx, access.max_age_months)]
     if usable:
-        return AccessFinding(referral=min(usable, key=lambda r: (r.valid_to or date.max, r.id)))
+        return AccessFinding((), usable[0] if len(usable) == 1 else min(usable, key=_first_to_end))
     code = _access_failure(documents, ctx, access.rule)
     return AccessFinding(
         reasons=(reason(code, access.citation, None, **_access_params(documents, ctx)),)
     )
+
+
+def _first_to_end(document: Referral) -> tuple[date, str]:
+    """Of the usable documents, a visit uses the one that runs out first."""
+    return (document.valid_to or date.max, document.id)
 
 
 # Rules under which the first visits of the plan year need no document.

@@ -35,6 +35,11 @@ class Procedure:
     def primary_category(self) -> str:
         return self.categories[0]
 
+    @property
+    def same_day_rule(self) -> bool:
+        """Whether the code has a rule about the other lines of its day."""
+        return bool(self.initial_of_day or self.add_on_to or self.bundles_with_manipulation)
+
 
 @dataclass(frozen=True, slots=True)
 class TypicalService:

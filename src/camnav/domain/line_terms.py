@@ -51,9 +51,6 @@ def work_out_terms(
     category = line_category(procedure, provider_category)
     benefit = plan.benefit(category) if category else None
     limits = plan.limits_for(category or "")
-    same_day_rule = procedure is not None and bool(
-        procedure.initial_of_day or procedure.add_on_to or procedure.bundles_with_manipulation
-    )
     reference = benefit.out_of_network.reference_schedule if benefit else ""
     return LineTerms(
         plan=plan,
@@ -62,7 +59,7 @@ def work_out_terms(
         benefit=benefit,
         limits=limits,
         limit_ids=tuple(limit.id for limit in limits),
-        same_day_rule=same_day_rule,
+        same_day_rule=procedure is not None and procedure.same_day_rule,
         in_network_rate=_rate(fee_schedules, plan.fee_schedule, code),
         reference_rate=_rate(fee_schedules, reference, code),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
+from typing import NamedTuple
 
 from camnav.domain.deadlines import DEFAULT_TIME_ZONE
 from camnav.domain.diagnoses import NecessityFinding, ValueSet, assess_medical_necessity
@@ -191,6 +192,12 @@ class DiscountProgram:
     description: str = ""
 
 
+class _TierAmounts(NamedTuple):
+    bucket: Tier  # the accumulators the tier counts toward
+    deductible: Cents
+    out_of_pocket_max: Cents | None
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """One version of one plan for one plan year."""
@@ -227,8 +234,20 @@ class Plan:
         init=False, repr=False, compare=False, hash=False
     )
 
+    # Each tier's bucket, deductible and out-of-pocket maximum: every paid line asks for them.
+    _tiers: Mapping[Tier, _TierAmounts] = field(init=False, repr=False, compare=False, hash=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_limits", {})
+        object.__setattr__(self, "_tiers", {tier: self._amounts(tier) for tier in Tier})
+
+    def _amounts(self, tier: Tier) -> _TierAmounts:
+        bucket = tier if self.separate_tiers else Tier.IN_NETWORK
+        return _TierAmounts(
+            bucket,
+            _per_tier(self.deductible, bucket) or 0,
+            _per_tier(self.out_of_pocket_max, bucket),
+        )
 
     def benefit(self, category: str) -> Benefit | None:
         return self.benefits.get(category)
@@ -243,13 +262,13 @@ class Plan:
     def bucket(self, tier: Tier) -> Tier:
         """The accumulator a tier counts toward: one shared bucket
         unless the plan separates them."""
-        return tier if self.separate_tiers else Tier.IN_NETWORK
+        return self._tiers[tier].bucket
 
     def deductible_for(self, tier: Tier) -> Cents:
-        return _per_tier(self.deductible, self.bucket(tier)) or 0
+        return self._tiers[tier].deductible
 
     def out_of_pocket_max_for(self, tier: Tier) -> Cents | None:
-        return _per_tier(self.out_of_pocket_max, self.bucket(tier))
+        return self._tiers[tier].out_of_pocket_max
 
     def period_of(self, day: date) -> tuple[date, date]:
         """The benefit period (plan year) that holds a day: the calendar year unless stated (C8)."""

@@ -124,7 +124,10 @@ def with_referral(referrals: tuple[Referral, ...], updated: Referral) -> tuple[R
 
 
 def find_referral(referrals: tuple[Referral, ...], referral_id: str) -> Referral | None:
-    return next((r for r in referrals if r.id == referral_id), None)
+    for referral in referrals:  # a loop, not next() over a generator: every referred visit asks
+        if referral.id == referral_id:
+            return referral
+    return None
 
 
 def start_state(
