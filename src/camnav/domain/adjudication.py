@@ -143,7 +143,8 @@ class _Run:
     coverage: tuple[date, date]
     days: dict[date, _Day]
     referrals: tuple[Referral, ...]
-    # The periods the claim's paid lines have added to so far; the others are as the state has them.
+    periods: dict[date, Accumulators]  # the member's, as the claim found them: a private copy
+    # The periods the claim's paid lines have added to so far; the others are as `periods` has them.
     tallies: dict[date, Tally]
     decided: list[PriorLine]  # the member's decided lines on the claim's dates
     copays: dict[VisitKey, Cents]
@@ -198,6 +199,7 @@ def _start(claim: Claim, plan: Plan, provider: Provider, state: MemberState, rul
         coverage=coverage_window(state.enrollment, plan),
         days=days,
         referrals=state.referrals,
+        periods=_copy(state.periods),
         tallies={},
         decided=decided,
         copays=_visits_on_file(decided) if decided else {},
@@ -214,17 +216,23 @@ def _final_state(run: _Run) -> MemberState:
     state = run.state
     if not (run.paid_any or run.recorded):
         return state
-    periods = _periods_after(state.periods, run.tallies) if run.paid_any else state.periods
+    periods = _periods_after(run.periods, run.tallies) if run.paid_any else state.periods
     return state.after_claim(periods, run.referrals, tuple(run.recorded))
 
 
 def _periods_after(
-    periods: Mapping[date, Accumulators], tallies: dict[date, Tally]
+    periods: dict[date, Accumulators], tallies: dict[date, Tally]
 ) -> Mapping[date, Accumulators]:
-    after = dict(periods)
     for period, tally in tallies.items():
-        after[period] = tally.frozen()
-    return MappingProxyType(after)
+        periods[period] = tally.frozen()
+    return MappingProxyType(periods)
+
+
+def _copy(periods: Mapping[date, Accumulators]) -> dict[date, Accumulators]:
+    # dict() of a read-only mapping goes key by key; its copy() is the underlying dict's.
+    if isinstance(periods, (dict, MappingProxyType)):
+        return periods.copy()
+    return dict(periods)
 
 
 def _visits_on_file(history: list[PriorLine]) -> dict[VisitKey, Cents]:
@@ -255,7 +263,7 @@ def _context(line: ClaimLine, run: _Run) -> LineContext:
         benefit=terms.benefit,
         tier=on.tier,
         visit_counted=(provider.id, day, category or "") in run.copays,
-        accumulators=run.state.periods.get(on.period, NOTHING_MET) if tally is None else tally,
+        accumulators=run.periods.get(on.period, NOTHING_MET) if tally is None else tally,
         period=on.period,
         coverage=run.coverage,
         referrals=run.referrals,
@@ -375,7 +383,7 @@ def _record(
 ) -> None:
     tally = run.tallies.get(ctx.period)
     if tally is None:
-        tally = run.tallies[ctx.period] = Tally(run.state.periods.get(ctx.period, NOTHING_MET))
+        tally = run.tallies[ctx.period] = Tally(run.periods.get(ctx.period, NOTHING_MET))
     tally.add(
         ctx.plan.bucket(ctx.tier),
         share.deductible,

@@ -156,17 +156,24 @@ def _added(
     current: Mapping[str, int], base: Mapping[str, int], keys: tuple[str, ...], amount: int
 ) -> dict[str, int]:
     """`amount` added once under each key, in place once `current` is a dict of the tally's own."""
-    merged = dict(current) if current is base or not isinstance(current, dict) else current
+    merged = current if isinstance(current, dict) and current is not base else _copy(current)
     for key in keys if len(keys) == 1 else dict.fromkeys(keys):
         merged[key] = merged.get(key, 0) + amount
     return merged
+
+
+def _copy(mapping: Mapping[str, int]) -> dict[str, int]:
+    # dict() of a read-only mapping goes key by key; its copy() is the underlying dict's.
+    if isinstance(mapping, (dict, MappingProxyType)):
+        return mapping.copy()
+    return dict(mapping)
 
 
 def _read_only(current: Mapping[str, int], base: Mapping[str, int]) -> Mapping[str, int]:
     """As _plus leaves a mapping: the base itself when read-only and not added to."""
     if current is base and isinstance(base, MappingProxyType):
         return base
-    return MappingProxyType(dict(current) if current is base else current)
+    return MappingProxyType(_copy(current) if current is base else current)
 
 
 def _plus(base: Mapping[str, int], keys: tuple[str, ...], amount: int) -> Mapping[str, int]:

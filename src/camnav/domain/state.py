@@ -49,7 +49,7 @@ class MemberState:
     def history_on(self, day: date) -> tuple[PriorLine, ...]:
         """The member's decided lines of one date of service, in history order."""
         assert self.history_index is not None  # built by __post_init__
-        return self.history_index.by_day.get(day, ())
+        return self.history_index.by_day().get(day, ())
 
     def accumulators(self, plan: Plan, day: date) -> Accumulators:
         met = self.periods.get(plan.period_start(day))
@@ -91,12 +91,27 @@ class MemberState:
         return find_referral(self.referrals, referral_id)
 
 
-@dataclass(frozen=True, slots=True)
 class HistoryIndex:
-    """A member's decided lines by date of service, for the one history they were taken from."""
+    """A member's decided lines by date of service, for the one history they were taken from.
 
-    history: tuple[PriorLine, ...]
-    by_day: Mapping[date, tuple[PriorLine, ...]]
+    A loaded state's index is built with the state. The index of the state after a claim is its
+    predecessor's with the claim's lines added, filed when first asked for: a state that is only
+    stored, never adjudicated against, costs no copy.
+    """
+
+    __slots__ = ("_added", "_base", "_by_day", "history")
+
+    def __init__(
+        self,
+        history: tuple[PriorLine, ...],
+        by_day: dict[date, tuple[PriorLine, ...]] | None,
+        base: Mapping[date, tuple[PriorLine, ...]] | None = None,
+        added: tuple[PriorLine, ...] = (),
+    ) -> None:
+        self.history = history
+        self._by_day = by_day
+        self._base = base  # the predecessor's index, until this one is filed
+        self._added = added
 
     @classmethod
     def of(cls, history: tuple[PriorLine, ...]) -> HistoryIndex:
@@ -105,9 +120,16 @@ class HistoryIndex:
     def extended(
         self, history: tuple[PriorLine, ...], added: tuple[PriorLine, ...]
     ) -> HistoryIndex:
-        """The index of `history`, which is this index's history followed by `added`: a copy of
-        this one with the added lines filed, not a new pass over the whole history."""
-        return HistoryIndex(history, _by_day(dict(self.by_day), added))
+        """The index of `history`, which is this index's history followed by `added`."""
+        # This index is filed first, so an index never waits on more than one predecessor.
+        return HistoryIndex(history, None, self.by_day(), added)
+
+    def by_day(self) -> Mapping[date, tuple[PriorLine, ...]]:
+        if self._by_day is None:
+            assert self._base is not None  # an index is built filed or from a filed one
+            self._by_day = _by_day(dict(self._base), self._added)
+            self._base, self._added = None, ()
+        return self._by_day
 
 
 def _by_day(
