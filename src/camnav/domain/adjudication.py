@@ -187,7 +187,10 @@ _DECIDED = (LineStatus.PAID, LineStatus.DENIED)
 
 
 def _start(claim: Claim, plan: Plan, provider: Provider, state: MemberState, rules: Rules) -> _Run:
-    days = {day: _day(day, plan, provider) for day in {line.service_date for line in claim.lines}}
+    days: dict[date, _Day] = {}
+    for line in claim.lines:  # a claim's lines mostly share one date of service
+        if line.service_date not in days:
+            days[line.service_date] = _day(line.service_date, plan, provider)
     # Only a line of the same date can be a duplicate, share a visit or bundle with a claim line.
     decided = [prior for day in days for prior in state.history_on(day)]
     return _Run(

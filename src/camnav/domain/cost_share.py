@@ -56,15 +56,14 @@ def share_cost(
 ) -> Share:
     """Deductible first where it applies, then the copay or coinsurance; capped by the OOP left
     (C3)."""
-    bucket = plan.bucket(tier)
+    bucket, deductible_amount, maximum = plan.tier_amounts(tier)
     deductible = 0
     if terms.deductible_applies or plan.deductible_first:
-        remaining = max(plan.deductible_for(tier) - accumulators.deductible(bucket), 0)
+        remaining = max(deductible_amount - accumulators.deductible(bucket), 0)
         deductible = min(allowed, remaining)
     rest = allowed - deductible
     copay = min(copay_left_for_visit, rest) if terms.copay is not None else 0
     coinsurance = apply_rate(rest, terms.coinsurance) if terms.coinsurance is not None else 0
-    maximum = plan.out_of_pocket_max_for(tier)
     if maximum is not None:
         left = max(maximum - accumulators.out_of_pocket(bucket), 0)
         deductible, copay, coinsurance = _cap_at_out_of_pocket(deductible, copay, coinsurance, left)

@@ -192,7 +192,9 @@ class DiscountProgram:
     description: str = ""
 
 
-class _TierAmounts(NamedTuple):
+class TierAmounts(NamedTuple):
+    """What a tier's cost share counts toward and is bounded by."""
+
     bucket: Tier  # the accumulators the tier counts toward
     deductible: Cents
     out_of_pocket_max: Cents | None
@@ -235,15 +237,15 @@ class Plan:
     )
 
     # Each tier's bucket, deductible and out-of-pocket maximum: every paid line asks for them.
-    _tiers: Mapping[Tier, _TierAmounts] = field(init=False, repr=False, compare=False, hash=False)
+    _tiers: Mapping[Tier, TierAmounts] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_limits", {})
         object.__setattr__(self, "_tiers", {tier: self._amounts(tier) for tier in Tier})
 
-    def _amounts(self, tier: Tier) -> _TierAmounts:
+    def _amounts(self, tier: Tier) -> TierAmounts:
         bucket = tier if self.separate_tiers else Tier.IN_NETWORK
-        return _TierAmounts(
+        return TierAmounts(
             bucket,
             _per_tier(self.deductible, bucket) or 0,
             _per_tier(self.out_of_pocket_max, bucket),
@@ -263,6 +265,10 @@ class Plan:
         """The accumulator a tier counts toward: one shared bucket
         unless the plan separates them."""
         return self._tiers[tier].bucket
+
+    def tier_amounts(self, tier: Tier) -> TierAmounts:
+        """The tier's bucket, deductible and out-of-pocket maximum in one look-up."""
+        return self._tiers[tier]
 
     def deductible_for(self, tier: Tier) -> Cents:
         return self._tiers[tier].deductible
