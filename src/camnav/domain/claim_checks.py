@@ -2,8 +2,9 @@
 
 The first failing check gives the primary reason; the later ones are kept as secondary reasons.
 Every check reads a LineContext. What a claim's lines share (the coverage window, the documents on
-file, the member's lines on the claim's dates, the diagnosis findings) is worked out once per claim
-by the engine and handed to each line's context.
+file, the member's lines on the claim's dates) is worked out once per claim by the engine and handed
+to each line's context; what follows from the plan and the rules alone (a code's category, benefit,
+limits and rates: its LineTerms; the diagnosis findings) is worked out once and remembered.
 """
 
 from __future__ import annotations
@@ -299,7 +300,7 @@ def check_visit_limit(ctx: LineContext) -> tuple[Reason, ...]:
     """(10) A visit left under every visit limit of the category for the benefit period."""
     if ctx.visit_counted or ctx.category is None:
         return ()
-    for limit in ctx.plan.limits_for(ctx.category):
+    for limit in ctx.terms.limits:  # the plan's limits for the line's category
         used = ctx.accumulators.visits(limit.id)
         if used >= limit.visits:
             return (

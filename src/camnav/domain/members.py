@@ -156,7 +156,10 @@ def _added(
     current: Mapping[str, int], base: Mapping[str, int], keys: tuple[str, ...], amount: int
 ) -> dict[str, int]:
     """`amount` added once under each key, in place once `current` is a dict of the tally's own."""
-    merged = current if isinstance(current, dict) and current is not base else _copy(current)
+    if isinstance(current, dict) and current is not base:
+        merged = current  # the tally's own dict, added to before
+    else:
+        merged = current.copy() if isinstance(current, MappingProxyType) else dict(current)
     for key in keys if len(keys) == 1 else dict.fromkeys(keys):
         merged[key] = merged.get(key, 0) + amount
     return merged
