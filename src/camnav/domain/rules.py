@@ -45,7 +45,7 @@ class Rules:
 
     def diagnosis_problems(self, codes: tuple[str, ...], on: date) -> tuple[Reason, ...]:
         """check_diagnoses of the codes on a date of service, against this code set."""
-        key = (codes, on)
+        key = (tuple(codes), on)  # a tuple as typed, but a list must not fail the look-up
         found = self._diagnosis_problems.get(key)
         if found is None:
             if len(self._diagnosis_problems) >= _REMEMBERED_DIAGNOSES:
