@@ -95,15 +95,23 @@ class Tally:
     the same additions made one Accumulators.add at a time would have given.
     """
 
-    __slots__ = ("_base", "category_visits", "deductible_met", "limit_visits", "out_of_pocket_met")
+    __slots__ = (
+        "_base",
+        "_touched",
+        "category_visits",
+        "deductible_met",
+        "limit_visits",
+        "out_of_pocket_met",
+    )
 
     def __init__(self, base: Accumulators) -> None:
         self._base = base
-        # Each starts as the base's own mapping, and becomes a dict of its own when first added to.
-        self.deductible_met: Mapping[str, Cents] = base.deductible_met
-        self.out_of_pocket_met: Mapping[str, Cents] = base.out_of_pocket_met
-        self.limit_visits: Mapping[str, int] = base.limit_visits
-        self.category_visits: Mapping[str, int] = base.category_visits
+        self.deductible_met = _copy(base.deductible_met)
+        self.out_of_pocket_met = _copy(base.out_of_pocket_met)
+        self.limit_visits = _copy(base.limit_visits)
+        self.category_visits = _copy(base.category_visits)
+        # Which of the four mappings were added to, in the order above; the others stay as they are.
+        self._touched = [False, False, False, False]
 
     def deductible(self, bucket: Tier) -> Cents:
         return self.deductible_met.get(bucket, 0)
@@ -126,43 +134,35 @@ class Tally:
         category: str | None,
     ) -> None:
         """Amounts and one visit added, as Accumulators.add adds them."""
-        base = self._base
+        touched = self._touched
         if deductible:
-            self.deductible_met = _added(
-                self.deductible_met, base.deductible_met, (bucket,), deductible
-            )
+            met = self.deductible_met
+            met[bucket] = met.get(bucket, 0) + deductible
+            touched[0] = True
         if out_of_pocket:
-            self.out_of_pocket_met = _added(
-                self.out_of_pocket_met, base.out_of_pocket_met, (bucket,), out_of_pocket
-            )
+            met = self.out_of_pocket_met
+            met[bucket] = met.get(bucket, 0) + out_of_pocket
+            touched[1] = True
         if limit_ids:
-            self.limit_visits = _added(self.limit_visits, base.limit_visits, limit_ids, 1)
+            visits = self.limit_visits
+            for limit_id in limit_ids if len(limit_ids) == 1 else dict.fromkeys(limit_ids):
+                visits[limit_id] = visits.get(limit_id, 0) + 1
+            touched[2] = True
         if category:
-            self.category_visits = _added(
-                self.category_visits, base.category_visits, (category,), 1
-            )
+            visits = self.category_visits
+            visits[category] = visits.get(category, 0) + 1
+            touched[3] = True
 
     def frozen(self) -> Accumulators:
-        base = self._base
+        base, touched = self._base, self._touched
         return Accumulators(
-            deductible_met=_read_only(self.deductible_met, base.deductible_met),
-            out_of_pocket_met=_read_only(self.out_of_pocket_met, base.out_of_pocket_met),
-            limit_visits=_read_only(self.limit_visits, base.limit_visits),
-            category_visits=_read_only(self.category_visits, base.category_visits),
+            deductible_met=_read_only(self.deductible_met, base.deductible_met, touched[0]),
+            out_of_pocket_met=_read_only(
+                self.out_of_pocket_met, base.out_of_pocket_met, touched[1]
+            ),
+            limit_visits=_read_only(self.limit_visits, base.limit_visits, touched[2]),
+            category_visits=_read_only(self.category_visits, base.category_visits, touched[3]),
         )
-
-
-def _added(
-    current: Mapping[str, int], base: Mapping[str, int], keys: tuple[str, ...], amount: int
-) -> dict[str, int]:
-    """`amount` added once under each key, in place once `current` is a dict of the tally's own."""
-    if isinstance(current, dict) and current is not base:
-        merged = current  # the tally's own dict, added to before
-    else:
-        merged = current.copy() if isinstance(current, MappingProxyType) else dict(current)
-    for key in keys if len(keys) == 1 else dict.fromkeys(keys):
-        merged[key] = merged.get(key, 0) + amount
-    return merged
 
 
 def _copy(mapping: Mapping[str, int]) -> dict[str, int]:
@@ -172,11 +172,13 @@ def _copy(mapping: Mapping[str, int]) -> dict[str, int]:
     return dict(mapping)
 
 
-def _read_only(current: Mapping[str, int], base: Mapping[str, int]) -> Mapping[str, int]:
+def _read_only(
+    current: dict[str, int], base: Mapping[str, int], touched: bool
+) -> Mapping[str, int]:
     """As _plus leaves a mapping: the base itself when read-only and not added to."""
-    if current is base and isinstance(base, MappingProxyType):
+    if not touched and isinstance(base, MappingProxyType):
         return base
-    return MappingProxyType(_copy(current) if current is base else current)
+    return MappingProxyType(current)
 
 
 def _plus(base: Mapping[str, int], keys: tuple[str, ...], amount: int) -> Mapping[str, int]:
