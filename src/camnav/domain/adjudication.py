@@ -3,22 +3,23 @@ state, provider and reference rules."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
 from camnav.domain.claim_checks import (
     STEPS,
-    DiagnosisProblems,
     LineContext,
     check_access,
     check_visit_limit,
     coverage_window,
 )
 from camnav.domain.claims import Claim, ClaimLine, PriorLine
-from camnav.domain.codes import Procedure
 from camnav.domain.cost_share import (
     Share,
     discounted_price,
@@ -27,7 +28,7 @@ from camnav.domain.cost_share import (
     out_of_network_allowed,
     share_cost,
 )
-from camnav.domain.members import Accumulators
+from camnav.domain.members import Accumulators, Tally
 from camnav.domain.money import Cents
 from camnav.domain.plans import CostShare, Plan, Tier
 from camnav.domain.providers import Provider
@@ -119,6 +120,13 @@ class Adjudication:
 VisitKey = tuple[str, date, str]
 
 
+class _Day(NamedTuple):
+    """What one date of service of the claim settles for all its lines."""
+
+    tier: Tier  # the provider's network tier that day
+    period: date  # the first day of the benefit period: the key of its accumulators
+
+
 @dataclass(slots=True)
 class _Run:
     """The working state while one claim's lines are decided in date order.
@@ -133,14 +141,21 @@ class _Run:
     rules: Rules
     state: MemberState  # as the claim found the member
     coverage: tuple[date, date]
+    days: dict[date, _Day]
     referrals: tuple[Referral, ...]
-    periods: dict[date, Accumulators]
+    periods: dict[date, Accumulators]  # the member's, as the claim found them: a private copy
+    # The periods the claim's paid lines have added to so far; the others are as `periods` has them.
+    tallies: dict[date, Tally]
     decided: list[PriorLine]  # the member's decided lines on the claim's dates
     copays: dict[VisitKey, Cents]
-    diagnosis_problems: DiagnosisProblems = field(default_factory=dict)
     recorded: list[PriorLine] = field(default_factory=list)  # this claim's, for the history
     paid_any: bool = False
     last_referral: Referral | None = None
+
+
+# Lines are decided in date-of-service order, and reported in line-number order.
+_DATE_ORDER = attrgetter("service_date", "number")
+_NUMBER_ORDER = attrgetter("number")
 
 
 def adjudicate(
@@ -149,18 +164,19 @@ def adjudicate(
     """Decide every line in date-of-service order, carrying
     accumulators and referral use forward."""
     run = _start(claim, plan, provider, state, rules)
-    ordered = sorted(claim.lines, key=lambda line: (line.service_date, line.number))
-    results = tuple(_decide_line(line, run) for line in ordered)
+    ordered = sorted(claim.lines, key=_DATE_ORDER)
+    results = tuple([_decide_line(line, run) for line in ordered])
     status = _claim_status(results)
     final = _final_state(run) if status in _FINAL else state
     category = results[0].category if results else None
+    last_day = run.days[ordered[-1].service_date] if ordered else None
     return Adjudication(
         claim.id,
         status,
-        tuple(sorted(results, key=lambda r: r.number)),
+        tuple(sorted(results, key=_NUMBER_ORDER)),
         final,
         category,
-        _visits_remaining(plan, final, category, ordered[-1].service_date if ordered else None),
+        _visits_remaining(plan, final, category, last_day),
         _referral_left(final, run.last_referral),
     )
 
@@ -171,10 +187,12 @@ _DECIDED = (LineStatus.PAID, LineStatus.DENIED)
 
 
 def _start(claim: Claim, plan: Plan, provider: Provider, state: MemberState, rules: Rules) -> _Run:
-    days = {line.service_date for line in claim.lines}
-    # Only a line of the same date can be a duplicate, share a visit or bundle with a claim line:
-    # one pass over the member's history per claim, not one per line.
-    decided = [prior for prior in state.history if prior.service_date in days]
+    days: dict[date, _Day] = {}
+    for line in claim.lines:  # a claim's lines mostly share one date of service
+        if line.service_date not in days:
+            days[line.service_date] = _day(line.service_date, plan, provider)
+    # Only a line of the same date can be a duplicate, share a visit or bundle with a claim line.
+    decided = [prior for day in days for prior in state.history_on(day)]
     return _Run(
         claim=claim,
         plan=plan,
@@ -182,11 +200,18 @@ def _start(claim: Claim, plan: Plan, provider: Provider, state: MemberState, rul
         rules=rules,
         state=state,
         coverage=coverage_window(state.enrollment, plan),
+        days=days,
         referrals=state.referrals,
-        periods=dict(state.periods),
+        periods=_copy(state.periods),
+        tallies={},
         decided=decided,
-        copays=_visits_on_file(decided),
+        copays=_visits_on_file(decided) if decided else {},
     )
+
+
+def _day(day: date, plan: Plan, provider: Provider) -> _Day:
+    in_network = provider.in_network(plan.network, day)
+    return _Day(Tier.IN_NETWORK if in_network else Tier.OUT_OF_NETWORK, plan.period_start(day))
 
 
 def _final_state(run: _Run) -> MemberState:
@@ -194,8 +219,23 @@ def _final_state(run: _Run) -> MemberState:
     state = run.state
     if not (run.paid_any or run.recorded):
         return state
-    periods = MappingProxyType(run.periods) if run.paid_any else state.periods
+    periods = _periods_after(run.periods, run.tallies) if run.paid_any else state.periods
     return state.after_claim(periods, run.referrals, tuple(run.recorded))
+
+
+def _periods_after(
+    periods: dict[date, Accumulators], tallies: dict[date, Tally]
+) -> Mapping[date, Accumulators]:
+    for period, tally in tallies.items():
+        periods[period] = tally.frozen()
+    return MappingProxyType(periods)
+
+
+def _copy(periods: Mapping[date, Accumulators]) -> dict[date, Accumulators]:
+    # dict() of a read-only mapping goes key by key; its copy() is the underlying dict's.
+    if isinstance(periods, (dict, MappingProxyType)):
+        return periods.copy()
+    return dict(periods)
 
 
 def _visits_on_file(history: list[PriorLine]) -> dict[VisitKey, Cents]:
@@ -207,50 +247,49 @@ def _visits_on_file(history: list[PriorLine]) -> dict[VisitKey, Cents]:
     return copays
 
 
-def _category(procedure: Procedure | None, provider: Provider) -> str | None:
-    if procedure is None:
-        return None
-    if provider.category in procedure.categories:
-        return provider.category
-    return procedure.primary_category
-
-
 def _context(line: ClaimLine, run: _Run) -> LineContext:
-    procedure = run.rules.catalogue.get(line.code)
-    category = _category(procedure, run.provider)
-    day = line.service_date
-    in_network = run.provider.in_network(run.plan.network, day)
+    provider, day = run.provider, line.service_date
+    terms = run.rules.line_terms(run.plan, line.code, provider.category)
+    category = terms.category
+    on = run.days[day]
+    tally = run.tallies.get(on.period)
     return LineContext(
         claim=run.claim,
         line=line,
         day=day,
         plan=run.plan,
-        provider=run.provider,
+        provider=provider,
         rules=run.rules,
-        procedure=procedure,
+        terms=terms,
+        procedure=terms.procedure,
         category=category,
-        benefit=run.plan.benefit(category) if category else None,
-        tier=Tier.IN_NETWORK if in_network else Tier.OUT_OF_NETWORK,
-        visit_counted=(run.provider.id, day, category or "") in run.copays,
-        accumulators=run.periods.get(run.plan.period_start(day), NOTHING_MET),
+        benefit=terms.benefit,
+        tier=on.tier,
+        visit_counted=(provider.id, day, category or "") in run.copays,
+        accumulators=run.periods.get(on.period, NOTHING_MET) if tally is None else tally,
+        period=on.period,
         coverage=run.coverage,
         referrals=run.referrals,
         decided=run.decided,
-        diagnosis_problems=run.diagnosis_problems,
     )
 
 
 def _find_reasons(ctx: LineContext) -> tuple[tuple[Reason, ...], Referral | None]:
     reasons: list[Reason] = []
-    steps = STEPS if ctx.procedure is not None else STEPS[:4]
-    for step in steps:
-        reasons.extend(step(ctx))
     if ctx.procedure is None:
+        for step in _STEPS_WITHOUT_PROCEDURE:
+            reasons += step(ctx)
         return tuple(reasons), None
+    for step in STEPS:
+        reasons += step(ctx)
     access = check_access(ctx)
-    reasons.extend(access.reasons)
-    reasons.extend(check_visit_limit(ctx))
+    reasons += access.reasons
+    reasons += check_visit_limit(ctx)
     return tuple(reasons), access.referral
+
+
+# An unknown code is checked up to its codes (step 4): the later steps need its category.
+_STEPS_WITHOUT_PROCEDURE = STEPS[:4]
 
 
 def _decide_line(line: ClaimLine, run: _Run) -> LineResult:
@@ -289,15 +328,13 @@ def _price(ctx: LineContext) -> _Pricing:
     benefit, line = ctx.benefit, ctx.line
     assert benefit is not None  # a line with no benefit was denied at step 5
     if ctx.tier is Tier.IN_NETWORK:
-        schedule = ctx.rules.fee_schedule(ctx.plan.fee_schedule)
-        rate = schedule.rate(line.code) if schedule else None
+        rate = ctx.terms.in_network_rate
         if rate is None:
             return _Pricing(problem=_no_rate(ctx, ctx.plan.fee_schedule))
         allowed = in_network_allowed(rate, line.units)
         return _Pricing(allowed, benefit.in_network, 0, max(line.billed - allowed, 0))
     benefit_oon = benefit.out_of_network
-    schedule = ctx.rules.fee_schedule(benefit_oon.reference_schedule)
-    rate = schedule.rate(line.code) if schedule else None
+    rate = ctx.terms.reference_rate
     if rate is None:
         return _Pricing(problem=_no_rate(ctx, benefit_oon.reference_schedule))
     allowed = out_of_network_allowed(
@@ -319,21 +356,23 @@ def _paid(ctx: LineContext, pricing: _Pricing, referral: Referral | None, run: _
     )
     counts = not ctx.visit_counted
     _record(ctx, share, referral if counts else None, counts, run)
+    member = share.member
+    line = ctx.line
     return LineResult(
-        number=ctx.line.number,
-        service_date=ctx.day,
-        code=ctx.line.code,
-        units=ctx.line.units,
-        category=ctx.category,
-        tier=ctx.tier,
-        status=LineStatus.PAID,
-        billed=ctx.line.billed,
+        line.number,
+        ctx.day,
+        line.code,
+        line.units,
+        ctx.category,
+        ctx.tier,
+        LineStatus.PAID,
+        line.billed,
         allowed=share.allowed,
         deductible=share.deductible,
         copay=share.copay,
         coinsurance=share.coinsurance,
-        plan_pays=share.plan,
-        member_owes=share.member,
+        plan_pays=share.allowed - member,
+        member_owes=member,
         balance_bill=pricing.balance_bill,
         contractual_adjustment=pricing.contractual_adjustment,
         reasons=_cost_share_reasons(ctx, share, pricing),
@@ -345,17 +384,16 @@ def _paid(ctx: LineContext, pricing: _Pricing, referral: Referral | None, run: _
 def _record(
     ctx: LineContext, share: Share, referral: Referral | None, counts: bool, run: _Run
 ) -> None:
-    limit_ids = (
-        tuple(limit.id for limit in ctx.plan.limits_for(ctx.category or "")) if counts else ()
-    )
-    accumulators = ctx.accumulators.add(
+    tally = run.tallies.get(ctx.period)
+    if tally is None:
+        tally = run.tallies[ctx.period] = Tally(run.periods.get(ctx.period, NOTHING_MET))
+    tally.add(
         ctx.plan.bucket(ctx.tier),
-        deductible=share.deductible,
-        out_of_pocket=share.member,
-        limit_ids=limit_ids,
-        category=ctx.category if counts else None,
+        share.deductible,
+        share.member,
+        ctx.terms.limit_ids if counts else (),
+        ctx.category if counts else None,
     )
-    run.periods[ctx.plan.period_start(ctx.day)] = accumulators
     run.paid_any = True
     key: VisitKey = (ctx.provider.id, ctx.day, ctx.category or "")
     run.copays[key] = run.copays.get(key, 0) + share.copay
@@ -372,19 +410,26 @@ def _cost_share_reasons(ctx: LineContext, share: Share, pricing: _Pricing) -> tu
     found = []
     if share.deductible:
         deductible_citation = plan.deductible_first_citation or plan.deductible.citation
-        found.append(Reason(ReasonCode.DEDUCTIBLE, (), deductible_citation, share.deductible))
+        found.append(_amount_reason(ReasonCode.DEDUCTIBLE, deductible_citation, share.deductible))
     if share.coinsurance:
-        found.append(Reason(ReasonCode.COINSURANCE, (), citation, share.coinsurance))
+        found.append(_amount_reason(ReasonCode.COINSURANCE, citation, share.coinsurance))
     if share.copay:
-        found.append(Reason(ReasonCode.COPAY, (), citation, share.copay))
+        found.append(_amount_reason(ReasonCode.COPAY, citation, share.copay))
     if pricing.contractual_adjustment:
         adjustment = pricing.contractual_adjustment
-        found.append(Reason(ReasonCode.CONTRACTUAL_ADJUSTMENT, (), "", adjustment))
+        found.append(_amount_reason(ReasonCode.CONTRACTUAL_ADJUSTMENT, "", adjustment))
     if pricing.balance_bill:
         above = pricing.balance_bill
         oon_citation = ctx.benefit.out_of_network.citation if ctx.benefit else ""
-        found.append(Reason(ReasonCode.OUT_OF_NETWORK_ALLOWANCE, (), oon_citation, above))
+        found.append(_amount_reason(ReasonCode.OUT_OF_NETWORK_ALLOWANCE, oon_citation, above))
     return tuple(found)
+
+
+# Paid lines repeat the same few amounts under the same clauses, and a Reason is immutable: one
+# object serves every line that states it, rather than a new one built per line.
+@functools.lru_cache(maxsize=4096)
+def _amount_reason(code: ReasonCode, citation: str, amount: Cents) -> Reason:
+    return Reason(code, (), citation, amount)
 
 
 def _unpaid(ctx: LineContext, reasons: tuple[Reason, ...]) -> LineResult:
@@ -451,12 +496,12 @@ def _claim_status(results: tuple[LineResult, ...]) -> ClaimStatus:
 
 
 def _visits_remaining(
-    plan: Plan, state: MemberState, category: str | None, day: date | None
+    plan: Plan, state: MemberState, category: str | None, day: _Day | None
 ) -> int | None:
     if category is None or day is None:
         return None
     limits = plan.limits_for(category)
-    accumulators = state.accumulators(plan, day)
+    accumulators = state.periods.get(day.period, NOTHING_MET)
     left = [max(limit.visits - accumulators.visits(limit.id), 0) for limit in limits]
     return min(left) if left else None
 

@@ -2,8 +2,9 @@
 
 The first failing check gives the primary reason; the later ones are kept as secondary reasons.
 Every check reads a LineContext. What a claim's lines share (the coverage window, the documents on
-file, the member's lines on the claim's dates, the diagnosis findings) is worked out once per claim
-by the engine and handed to each line's context.
+file, the member's lines on the claim's dates) is worked out once per claim by the engine and handed
+to each line's context; what follows from the plan and the rules alone (a code's category, benefit,
+limits and rates: its LineTerms; the diagnosis findings) is worked out once and remembered.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import NamedTuple
 
 from camnav.domain.claims import Attachment, Claim, ClaimLine, PriorLine, Submitter
 from camnav.domain.codes import Procedure, is_distinct_procedure, units_for_minutes
-from camnav.domain.diagnoses import NecessityOutcome, check_diagnoses
-from camnav.domain.members import Accumulators, Enrollment
+from camnav.domain.diagnoses import NecessityOutcome
+from camnav.domain.line_terms import LineTerms
+from camnav.domain.members import Enrollment, MetSoFar
 from camnav.domain.plans import AccessRule, Benefit, Plan, Tier
 from camnav.domain.providers import LicensingRequirement, Provider
 from camnav.domain.reasons import Reason, ReasonCode, reason
@@ -37,11 +39,6 @@ class SameDayLine(NamedTuple):
     earlier: bool
 
 
-# The diagnosis problems already found for one claim, by diagnoses and date of service: a claim's
-# lines usually share both, and checking codes against the code set is a costly check.
-DiagnosisProblems = dict[tuple[tuple[str, ...], date], tuple[Reason, ...]]
-
-
 @dataclass(slots=True)
 class LineContext:
     """What the checks of one line read: the line and its claim, and the member's documents,
@@ -57,18 +54,19 @@ class LineContext:
     plan: Plan
     provider: Provider
     rules: Rules
+    terms: LineTerms
     procedure: Procedure | None
     category: str | None
     benefit: Benefit | None
     tier: Tier
     visit_counted: bool
-    accumulators: Accumulators
+    accumulators: MetSoFar
+    period: date  # the first day of the line's benefit period: the key of its accumulators
     coverage: tuple[date, date]
     referrals: tuple[Referral, ...]
     # The member's decided lines on the claim's dates, the claim's earlier lines included: no other
     # line can be a duplicate of this one or share its day.
     decided: Sequence[PriorLine]
-    diagnosis_problems: DiagnosisProblems
 
 
 Check = Callable[[LineContext], tuple[Reason, ...]]
@@ -77,7 +75,7 @@ Check = Callable[[LineContext], tuple[Reason, ...]]
 def coverage_window(enrollment: Enrollment, plan: Plan) -> tuple[date, date]:
     """The first and last day of coverage: the member is enrolled and the plan is in effect."""
     start = max(enrollment.start, plan.effective_from)
-    end = min(filter(None, (enrollment.end, plan.effective_to)))
+    end = plan.effective_to if enrollment.end is None else min(enrollment.end, plan.effective_to)
     return start, end
 
 
@@ -94,7 +92,7 @@ def check_eligibility(ctx: LineContext) -> tuple[Reason, ...]:
 def check_duplicate_and_filing(ctx: LineContext) -> tuple[Reason, ...]:
     """(2) Not an exact duplicate of a line already decided, and filed within the filing limit."""
     found: list[Reason] = []
-    if any(prior.duplicates(ctx.provider.id, ctx.line) for prior in ctx.decided):
+    if ctx.decided and any(prior.duplicates(ctx.provider.id, ctx.line) for prior in ctx.decided):
         found.append(reason(ReasonCode.DUPLICATE, date=ctx.day, code=ctx.line.code))
     days = (ctx.claim.received - ctx.day).days
     if days > ctx.plan.filing_limit_days:
@@ -135,17 +133,11 @@ def check_codes(ctx: LineContext) -> tuple[Reason, ...]:
     """(4) Codes valid on the date; units consistent with minutes and with the code rules."""
     if ctx.procedure is None:
         return (reason(ReasonCode.UNKNOWN_PROCEDURE, code=ctx.line.code),)
-    diagnoses = _diagnosis_problems(ctx, ctx.claim.diagnoses_for(ctx.line))
-    return diagnoses + _unit_reasons(ctx, ctx.procedure) + _same_day_reasons(ctx, ctx.procedure)
-
-
-def _diagnosis_problems(ctx: LineContext, codes: tuple[str, ...]) -> tuple[Reason, ...]:
-    key = (tuple(codes), ctx.day)
-    found = ctx.diagnosis_problems.get(key)
-    if found is None:
-        found = check_diagnoses(codes, ctx.day, ctx.rules.code_set)
-        ctx.diagnosis_problems[key] = found
-    return found
+    diagnoses = ctx.rules.diagnosis_problems(ctx.claim.diagnoses_for(ctx.line), ctx.day)
+    units = _unit_reasons(ctx, ctx.procedure)
+    if not ctx.terms.same_day_rule:
+        return diagnoses + units if units else diagnoses
+    return diagnoses + units + _same_day_reasons(ctx, ctx.procedure)
 
 
 def _unit_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:
@@ -175,8 +167,6 @@ def _unit_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:
 
 
 def _same_day_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, ...]:
-    if not _has_same_day_rule(procedure):
-        return ()
     catalogue = ctx.rules.catalogue
     others = [(s, catalogue.get(s.code)) for s in same_day_lines(ctx)]
     found: list[Reason] = []
@@ -199,12 +189,6 @@ def _same_day_reasons(ctx: LineContext, procedure: Procedure) -> tuple[Reason, .
     if procedure.bundles_with_manipulation and manipulated and not distinct:
         found.append(reason(ReasonCode.BUNDLED, code=ctx.line.code))
     return tuple(found)
-
-
-def _has_same_day_rule(procedure: Procedure) -> bool:
-    return bool(
-        procedure.initial_of_day or procedure.add_on_to or procedure.bundles_with_manipulation
-    )
 
 
 def same_day_lines(ctx: LineContext) -> list[SameDayLine]:
@@ -316,7 +300,7 @@ def check_visit_limit(ctx: LineContext) -> tuple[Reason, ...]:
     """(10) A visit left under every visit limit of the category for the benefit period."""
     if ctx.visit_counted or ctx.category is None:
         return ()
-    for limit in ctx.plan.limits_for(ctx.category):
+    for limit in ctx.terms.limits:  # the plan's limits for the line's category
         used = ctx.accumulators.visits(limit.id)
         if used >= limit.visits:
             return (
@@ -358,11 +342,16 @@ def check_access(ctx: LineContext) -> AccessFinding:
     ]
     usable = [r for r in documents if _usable(r, ctx, access.max_age_months)]
     if usable:
-        return AccessFinding(referral=min(usable, key=lambda r: (r.valid_to or date.max, r.id)))
+        return AccessFinding((), usable[0] if len(usable) == 1 else min(usable, key=_first_to_end))
     code = _access_failure(documents, ctx, access.rule)
     return AccessFinding(
         reasons=(reason(code, access.citation, None, **_access_params(documents, ctx)),)
     )
+
+
+def _first_to_end(document: Referral) -> tuple[date, str]:
+    """Of the usable documents, a visit uses the one that runs out first."""
+    return (document.valid_to or date.max, document.id)
 
 
 # Rules under which the first visits of the plan year need no document.

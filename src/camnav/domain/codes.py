@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from camnav.domain.money import Cents
@@ -14,6 +14,8 @@ UNIT_MINUTES = 15
 
 # Modifiers that mark a distinct procedure, lifting the manual-therapy/manipulation bundle.
 DISTINCT_PROCEDURE_MODIFIERS = frozenset({"59", "XS", "XE", "XP", "XU"})
+# How many codes as billed a catalogue remembers its answer for (any text can be billed).
+_REMEMBERED_CODES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,11 @@ class Procedure:
     def primary_category(self) -> str:
         return self.categories[0]
 
+    @property
+    def same_day_rule(self) -> bool:
+        """Whether the code has a rule about the other lines of its day."""
+        return bool(self.initial_of_day or self.add_on_to or self.bundles_with_manipulation)
+
 
 @dataclass(frozen=True, slots=True)
 class TypicalService:
@@ -51,9 +58,20 @@ class Catalogue:
     procedures: Mapping[str, Procedure]
     typical_visits: Mapping[str, tuple[TypicalService, ...]]
     category_titles: Mapping[str, str]
+    # Answers by code as billed: every claim line asks, and claims repeat the same few codes.
+    _answers: dict[str, Procedure | None] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_answers", {})
 
     def get(self, code: str) -> Procedure | None:
-        return self.procedures.get(code.strip().upper())
+        try:
+            return self._answers[code]
+        except KeyError:
+            if len(self._answers) >= _REMEMBERED_CODES:
+                self._answers.clear()
+            found = self._answers[code] = self.procedures.get(code.strip().upper())
+            return found
 
     def title(self, category: str) -> str:
         return self.category_titles.get(category, category.replace("_", " "))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from camnav.domain.members import Accumulators
+from camnav.domain.members import MetSoFar
 from camnav.domain.money import Cents, apply_rate
 from camnav.domain.plans import CostShare, DiscountProgram, Plan, Tier
 from camnav.domain.reasons import (
@@ -51,39 +51,40 @@ def share_cost(
     terms: CostShare,
     plan: Plan,
     tier: Tier,
-    accumulators: Accumulators,
+    accumulators: MetSoFar,
     copay_left_for_visit: Cents,
 ) -> Share:
     """Deductible first where it applies, then the copay or coinsurance; capped by the OOP left
     (C3)."""
-    bucket = plan.bucket(tier)
+    bucket, deductible_amount, maximum = plan.tier_amounts(tier)
     deductible = 0
     if terms.deductible_applies or plan.deductible_first:
-        remaining = max(plan.deductible_for(tier) - accumulators.deductible(bucket), 0)
+        remaining = max(deductible_amount - accumulators.deductible(bucket), 0)
         deductible = min(allowed, remaining)
     rest = allowed - deductible
     copay = min(copay_left_for_visit, rest) if terms.copay is not None else 0
     coinsurance = apply_rate(rest, terms.coinsurance) if terms.coinsurance is not None else 0
-    share = Share(allowed, deductible, copay, coinsurance)
-    return _cap_at_out_of_pocket(
-        share, plan.out_of_pocket_max_for(tier), accumulators.out_of_pocket(bucket)
-    )
+    if maximum is not None:
+        left = max(maximum - accumulators.out_of_pocket(bucket), 0)
+        deductible, copay, coinsurance = _cap_at_out_of_pocket(deductible, copay, coinsurance, left)
+    return Share(allowed, deductible, copay, coinsurance)
 
 
-def _cap_at_out_of_pocket(share: Share, maximum: Cents | None, met: Cents) -> Share:
+def _cap_at_out_of_pocket(
+    deductible: Cents, copay: Cents, coinsurance: Cents, left: Cents
+) -> tuple[Cents, Cents, Cents]:
     """Once the out-of-pocket maximum is met, the plan pays the rest: trim coinsurance, copay,
     deductible."""
-    if maximum is None:
-        return share
-    excess = share.member - max(maximum - met, 0)
+    excess = deductible + copay + coinsurance - left
     if excess <= 0:
-        return share
-    coinsurance = share.coinsurance - min(excess, share.coinsurance)
-    excess -= share.coinsurance - coinsurance
-    copay = share.copay - min(excess, share.copay)
-    excess -= share.copay - copay
-    deductible = share.deductible - min(excess, share.deductible)
-    return Share(share.allowed, deductible, copay, coinsurance)
+        return deductible, copay, coinsurance
+    trimmed = min(excess, coinsurance)
+    coinsurance -= trimmed
+    excess -= trimmed
+    trimmed = min(excess, copay)
+    copay -= trimmed
+    excess -= trimmed
+    return deductible - min(excess, deductible), copay, coinsurance
 
 
 def discounted_price(billed: Cents, discount: DiscountProgram | None, participates: bool) -> Cents:

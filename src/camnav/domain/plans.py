@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
+from typing import NamedTuple
 
 from camnav.domain.deadlines import DEFAULT_TIME_ZONE
 from camnav.domain.diagnoses import NecessityFinding, ValueSet, assess_medical_necessity
@@ -191,6 +192,14 @@ class DiscountProgram:
     description: str = ""
 
 
+class TierAmounts(NamedTuple):
+    """What a tier's cost share counts toward and is bounded by."""
+
+    bucket: Tier  # the accumulators the tier counts toward
+    deductible: Cents
+    out_of_pocket_max: Cents | None
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """One version of one plan for one plan year."""
@@ -222,23 +231,50 @@ class Plan:
     time_zone: str = DEFAULT_TIME_ZONE
     appeal_days: int = 180
     appeal_citation: str = ""
+    # The visit limits of each category asked about: every claim line asks, twice when it is paid.
+    _limits: dict[str, tuple[VisitLimit, ...]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    # Each tier's bucket, deductible and out-of-pocket maximum: every paid line asks for them.
+    _tiers: Mapping[Tier, TierAmounts] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_limits", {})
+        object.__setattr__(self, "_tiers", {tier: self._amounts(tier) for tier in Tier})
+
+    def _amounts(self, tier: Tier) -> TierAmounts:
+        bucket = tier if self.separate_tiers else Tier.IN_NETWORK
+        return TierAmounts(
+            bucket,
+            _per_tier(self.deductible, bucket) or 0,
+            _per_tier(self.out_of_pocket_max, bucket),
+        )
 
     def benefit(self, category: str) -> Benefit | None:
         return self.benefits.get(category)
 
     def limits_for(self, category: str) -> tuple[VisitLimit, ...]:
-        return tuple(limit for limit in self.visit_limits if category in limit.categories)
+        limits = self._limits.get(category)
+        if limits is None:
+            limits = tuple(limit for limit in self.visit_limits if category in limit.categories)
+            self._limits[category] = limits
+        return limits
 
     def bucket(self, tier: Tier) -> Tier:
         """The accumulator a tier counts toward: one shared bucket
         unless the plan separates them."""
-        return tier if self.separate_tiers else Tier.IN_NETWORK
+        return self._tiers[tier].bucket
+
+    def tier_amounts(self, tier: Tier) -> TierAmounts:
+        """The tier's bucket, deductible and out-of-pocket maximum in one look-up."""
+        return self._tiers[tier]
 
     def deductible_for(self, tier: Tier) -> Cents:
-        return _per_tier(self.deductible, self.bucket(tier)) or 0
+        return self._tiers[tier].deductible
 
     def out_of_pocket_max_for(self, tier: Tier) -> Cents | None:
-        return _per_tier(self.out_of_pocket_max, self.bucket(tier))
+        return self._tiers[tier].out_of_pocket_max
 
     def period_of(self, day: date) -> tuple[date, date]:
         """The benefit period (plan year) that holds a day: the calendar year unless stated (C8)."""

@@ -76,7 +76,10 @@ class Provider:
     employed_at: str = ""
 
     def in_network(self, network: str, day: date) -> bool:
-        return any(p.network == network and p.active_on(day) for p in self.participations)
+        for participation in self.participations:  # a loop: every claim line asks
+            if participation.network == network and participation.active_on(day):
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,22 @@ class MemberState:
     referrals: tuple[Referral, ...] = ()
     letters: tuple[Letter, ...] = ()
     history: tuple[PriorLine, ...] = ()
+    # The history by date of service, built with the state (a member's state is built once, when
+    # loaded): a claim line is only ever checked against the member's lines of its own day.
+    history_index: HistoryIndex | None = field(
+        default=None, repr=False, compare=False, kw_only=True
+    )
+
+    def __post_init__(self) -> None:
+        index = self.history_index
+        # An index given for another history (dataclasses.replace carries it over) is rebuilt.
+        if index is None or index.history is not self.history:
+            object.__setattr__(self, "history_index", HistoryIndex.of(self.history))
+
+    def history_on(self, day: date) -> tuple[PriorLine, ...]:
+        """The member's decided lines of one date of service, in history order."""
+        assert self.history_index is not None  # built by __post_init__
+        return self.history_index.by_day().get(day, ())
 
     def accumulators(self, plan: Plan, day: date) -> Accumulators:
         met = self.periods.get(plan.period_start(day))
@@ -60,16 +76,68 @@ class MemberState:
         lines added to the history."""
         # Built directly, not with dataclasses.replace (which costs more than deciding a small
         # claim's line): a field added to MemberState must be carried over here too.
+        history = self.history + decided
+        assert self.history_index is not None  # built by __post_init__
         return MemberState(
             enrollment=self.enrollment,
             periods=periods,
             referrals=referrals,
             letters=self.letters,
-            history=self.history + decided,
+            history=history,
+            history_index=self.history_index.extended(history, decided),
         )
 
     def referral(self, referral_id: str) -> Referral | None:
         return find_referral(self.referrals, referral_id)
+
+
+class HistoryIndex:
+    """A member's decided lines by date of service, for the one history they were taken from.
+
+    A loaded state's index is built with the state. The index of the state after a claim is its
+    predecessor's with the claim's lines added, filed when first asked for: a state that is only
+    stored, never adjudicated against, costs no copy.
+    """
+
+    __slots__ = ("_added", "_base", "_by_day", "history")
+
+    def __init__(
+        self,
+        history: tuple[PriorLine, ...],
+        by_day: dict[date, tuple[PriorLine, ...]] | None,
+        base: Mapping[date, tuple[PriorLine, ...]] | None = None,
+        added: tuple[PriorLine, ...] = (),
+    ) -> None:
+        self.history = history
+        self._by_day = by_day
+        self._base = base  # the predecessor's index, until this one is filed
+        self._added = added
+
+    @classmethod
+    def of(cls, history: tuple[PriorLine, ...]) -> HistoryIndex:
+        return cls(history, _by_day({}, history))
+
+    def extended(
+        self, history: tuple[PriorLine, ...], added: tuple[PriorLine, ...]
+    ) -> HistoryIndex:
+        """The index of `history`, which is this index's history followed by `added`."""
+        # This index is filed first, so an index never waits on more than one predecessor.
+        return HistoryIndex(history, None, self.by_day(), added)
+
+    def by_day(self) -> Mapping[date, tuple[PriorLine, ...]]:
+        if self._by_day is None:
+            assert self._base is not None  # an index is built filed or from a filed one
+            self._by_day = _by_day(dict(self._base), self._added)
+            self._base, self._added = None, ()
+        return self._by_day
+
+
+def _by_day(
+    by_day: dict[date, tuple[PriorLine, ...]], lines: tuple[PriorLine, ...]
+) -> dict[date, tuple[PriorLine, ...]]:
+    for line in lines:
+        by_day[line.service_date] = (*by_day.get(line.service_date, ()), line)
+    return by_day
 
 
 def with_referral(referrals: tuple[Referral, ...], updated: Referral) -> tuple[Referral, ...]:
@@ -78,7 +146,10 @@ def with_referral(referrals: tuple[Referral, ...], updated: Referral) -> tuple[R
 
 
 def find_referral(referrals: tuple[Referral, ...], referral_id: str) -> Referral | None:
-    return next((r for r in referrals if r.id == referral_id), None)
+    for referral in referrals:  # a loop, not next() over a generator: every referred visit asks
+        if referral.id == referral_id:
+            return referral
+    return None
 
 
 def start_state(
