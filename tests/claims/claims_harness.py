@@ -4,56 +4,25 @@ in, and the `Api` handle a test drives the app with. Import with `from claims_ha
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from claims_cast import ACCOUNTS, PASSWORD, Caller, Clock
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import Connection, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection
 
 from camnav.services.ports import UnitOfWorkFactory
+from database_fixtures import database_kinds
+from database_fixtures import empty_database as shared_empty_database
 
-POSTGRESQL_URL_VARIABLE = "CAMNAV_TEST_POSTGRESQL_URL"
-
-DATABASES = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param(
-        "postgresql",
-        id="postgresql",
-        marks=pytest.mark.skipif(
-            not os.environ.get(POSTGRESQL_URL_VARIABLE),
-            reason=f"set {POSTGRESQL_URL_VARIABLE} to run the claims tests on PostgreSQL",
-        ),
-    ),
-]
+DATABASES = database_kinds("claims")
 
 
-@contextmanager
-def empty_database(kind: str, directory: Path) -> Iterator[str]:
-    """The URL of a new SQLite file or PostgreSQL schema, dropped afterwards."""
-    name = f"camnav_claims_{uuid.uuid4().hex[:12]}"
-    if kind == "sqlite":
-        yield f"sqlite:///{directory / name}.db"
-        return
-    server = os.environ[POSTGRESQL_URL_VARIABLE]
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE SCHEMA {name}"))
-        url = make_url(server).update_query_dict({"options": f"-csearch_path={name}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
-        admin.dispose()
+def empty_database(kind: str, directory: Path) -> AbstractContextManager[str]:
+    return shared_empty_database(kind, directory, "camnav_claims")
 
 
 def sign_in(client: TestClient, caller: Caller) -> str:

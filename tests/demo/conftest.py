@@ -9,30 +9,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from demo_builds import SEED, SMALL, TODAY, Built
 
-from camnav.demo import DemoSize, DemoSummary, build_demo
+from camnav.demo import build_demo
 from camnav.store.database import create_database_engine
-
-POSTGRESQL_URL_VARIABLE = "CAMNAV_TEST_POSTGRESQL_URL"
-SEED = 7
-TODAY = date(2026, 11, 26)
-SMALL = DemoSize(members=300, providers=200, practices=30)
-
-
-@dataclass(frozen=True)
-class Built:
-    url: str
-    summary: DemoSummary
-    engine: Engine
+from database_fixtures import POSTGRESQL_URL_VARIABLE, postgresql_schema
 
 
 def _build(directory: Path, name: str) -> Iterator[Built]:
@@ -76,14 +61,5 @@ def postgresql_url() -> Iterator[str]:
     server = os.environ.get(POSTGRESQL_URL_VARIABLE)
     if not server:
         pytest.skip(f"set {POSTGRESQL_URL_VARIABLE} to build the demo on PostgreSQL too")
-    schema = f"camnav_demo_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
+    with postgresql_schema("camnav_demo") as url:
+        yield url

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from conftest import TODAY, Built
+from demo_builds import TODAY, Built
 
 from camnav.demo.accounts import ARGON2_PARAMETERS, NOTES, PRECOMPUTED_HASHES, DemoAccount
 from camnav.domain.referrals import ReferralKind

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SEED, SMALL, TODAY, Built
+from demo_builds import SEED, SMALL, TODAY, Built
 from sqlalchemy import Engine, select
 from test_demo_claims_summary import summary_of
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Built
+from demo_builds import Built
 
 from camnav.services.claims_ports import ClaimsSummary
 from camnav.store.database import create_database_engine

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import zipcodes
-from conftest import Built
+from demo_builds import Built
 from sqlalchemy import text
 
 

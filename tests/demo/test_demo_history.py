@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
-from conftest import Built
+from demo_builds import Built
 from sqlalchemy import select
 
 from camnav.domain.adjudication import adjudicate

@@ -8,73 +8,30 @@ PostgreSQL work happens in a schema of its own per database, so parallel workers
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from referral_cast import Api, Who, fixed_clock, seed_cast, sign_in
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from camnav.api.app import create_app
 from camnav.library.library import PlanLibrary, load_library
 from camnav.services.context import ServiceContext
 from camnav.services.ports import UnitOfWorkFactory
-from camnav.store.database import create_database_engine
-from camnav.store.migrate import upgrade
 from camnav.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
+from database_fixtures import database_kinds
+from database_fixtures import migrated_engine as shared_migrated_engine
 
-POSTGRESQL_URL_VARIABLE = "CAMNAV_TEST_POSTGRESQL_URL"
-
-DATABASES = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param(
-        "postgresql",
-        id="postgresql",
-        marks=pytest.mark.skipif(
-            not os.environ.get(POSTGRESQL_URL_VARIABLE),
-            reason=f"set {POSTGRESQL_URL_VARIABLE} to run the referral tests on PostgreSQL",
-        ),
-    ),
-]
+DATABASES = database_kinds("referral")
 
 
-@contextmanager
-def migrated_engine(kind: str, directory: Path) -> Iterator[Engine]:
-    """An engine on a new, migrated SQLite file or PostgreSQL schema, dropped afterwards."""
-    name = f"camnav_referrals_{uuid.uuid4().hex[:12]}"
-    if kind == "sqlite":
-        url = f"sqlite:///{directory / name}.db"
-        upgrade(url)
-        engine = create_database_engine(url)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-        return
-    server = os.environ[POSTGRESQL_URL_VARIABLE]
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE SCHEMA {name}"))
-        url = make_url(server).update_query_dict({"options": f"-csearch_path={name}"})
-        rendered = url.render_as_string(hide_password=False)
-        upgrade(rendered)
-        engine = create_database_engine(rendered)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
-        admin.dispose()
+def migrated_engine(kind: str, directory: Path) -> AbstractContextManager[Engine]:
+    return shared_migrated_engine(kind, directory, "camnav_referrals")
 
 
 @dataclass(frozen=True)

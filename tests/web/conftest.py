@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, sync_playwright
-from web_cast import SEED, SMALL, TODAY, Clock
+from web_cast import SCREENSHOTS, SEED, SMALL, TODAY, Clock, Site
 
 from camnav.api.app import create_app
 from camnav.demo import build_demo
@@ -35,7 +34,6 @@ from camnav.store.uploads import DirectoryFileStore
 from camnav.web.session import DemoSignIn
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @dataclass(frozen=True)
@@ -55,15 +53,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     summary = build_demo(f"sqlite:///{path}", SEED, today=TODAY, size=SMALL)
     accounts = tuple(DemoSignIn(a.username, a.password, a.role, a.note) for a in summary.accounts)
     return Demo(path, accounts)
-
-
-@dataclass
-class Site:
-    """The app over this test's copy of the demo, and the clock its services read."""
-
-    app: FastAPI
-    context: ServiceContext
-    clock: Clock
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from conftest import SCREENSHOTS, Site
 from playwright.sync_api import Browser, Page, Route, expect
 from pypdf import PdfReader
-from web_cast import MARIA, TODAY
+from web_cast import MARIA, SCREENSHOTS, TODAY, Site
 
 from camnav.services.accounts import sign_in as sign_in_service
 from camnav.services.referrals import NewReferral, create_referral

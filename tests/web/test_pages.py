@@ -8,9 +8,8 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import Site
 from fastapi.testclient import TestClient
-from web_cast import HANA, MARIA, MARIAS_DENIED_CLAIM, csrf_of, sign_in
+from web_cast import HANA, MARIA, MARIAS_DENIED_CLAIM, Site, csrf_of, sign_in
 
 from camnav.services.ports import AuditOutcome
 

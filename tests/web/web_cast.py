@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 
 from camnav.demo import DemoSize
+from camnav.services.context import ServiceContext
 
 SEED = 7
 TODAY = date(2026, 11, 26)
@@ -63,3 +66,15 @@ def sign_in(client: TestClient, username: str) -> Response:
         data={"username": username, "password": f"{username}-demo", "csrf_token": csrf_of(form)},
         follow_redirects=False,
     )
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@dataclass
+class Site:
+    """The app over this test's copy of the demo, and the clock its services read."""
+
+    app: FastAPI
+    context: ServiceContext
+    clock: Clock
