@@ -145,12 +145,13 @@ def decide_in_order(
     if known is not None:
         inputs.know(claim, known)
     plan = inputs(claim).plan
-    stored, state = _states(uow, claim, plan, later, uow.claims.determination(claim.id))
+    decided = uow.claims.determination(claim.id)  # a corrected claim's; None for a new one
+    stored, state = _states(uow, claim, plan, later, decided)
     knock_on = Cause(AdjustmentCause.EARLIER_CLAIM, claim.id)
     # `later` is in decision order; the claim goes after those of its own key (it arrived last).
     position = sum(1 for found, _ in later if replay_key(found.claim) <= replay_key(claim))
     queue = [(found.claim, current, knock_on) for found, current in later]
-    queue.insert(position, (claim, uow.claims.determination(claim.id), cause))
+    queue.insert(position, (claim, decided, cause))
     adjustments, target = [], None
     for queued, current, why in queue:
         step = _decide_one(uow, ctx, queued, inputs(queued), state, current, why)
