@@ -12,6 +12,7 @@ import pytest
 from store_builders import (
     MEMBER,
     YEAR_2025,
+    a_claim,
     a_member,
     a_referral,
     a_referral_record,
@@ -53,6 +54,13 @@ def test_a_read_unit_neither_writes_nor_commits_nor_locks(open_unit: OpenUnit) -
             uow.referrals.update_usage("R-1", 1)
         with pytest.raises(ReadOnlyUnitError):
             uow.audit.append(an_event())
+        uow.rollback()
+        # Statements run on the unit's connection, not through the ORM, are refused too.
+        with pytest.raises(ReadOnlyUnitError):
+            entry = AccumulatorEntry(YEAR_2025, AccumulatorKind.CATEGORY_VISIT, 1, key="massage")
+            uow.members.append_accumulators(MEMBER, [entry])
+        with pytest.raises(ReadOnlyUnitError):
+            uow.claims.add(a_claim(), None, None)
         uow.rollback()
         with pytest.raises(ReadOnlyUnitError):
             uow.commit()

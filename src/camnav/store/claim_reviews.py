@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from camnav.domain.adjudication import ClaimStatus, LineStatus
 from camnav.domain.claim_reviews import ReviewOutcome
@@ -19,13 +19,13 @@ from camnav.services.claims_ports import (
     DecisionCounts,
 )
 from camnav.services.ports import ClaimRecord
-from camnav.store.claims import record_of
+from camnav.store.claims import SqlClaimRepository
 from camnav.store.tables.claim_reviews import (
     ClaimAdjustmentRow,
     ClaimCorrectionRow,
     ClaimReviewRow,
 )
-from camnav.store.tables.claims import ClaimRow, DeterminationLineRow, DeterminationRow
+from camnav.store.tables.claims import DeterminationLineRow, DeterminationRow
 
 
 class SqlClaimReviewRepository:
@@ -61,13 +61,7 @@ class SqlClaimReviewRepository:
 
     def pended(self) -> tuple[ClaimRecord, ...]:
         """Claims waiting for a person, the longest waiting first."""
-        query = (
-            select(ClaimRow)
-            .where(ClaimRow.status == ClaimStatus.PENDED.value)
-            .options(selectinload(ClaimRow.lines))
-            .order_by(ClaimRow.created_at, ClaimRow.claim_id)
-        )
-        return tuple(record_of(row) for row in self._session.scalars(query))
+        return SqlClaimRepository(self._session).pended()
 
     def add_correction(self, correction: Correction) -> None:
         self._session.add(

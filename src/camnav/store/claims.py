@@ -1,13 +1,32 @@
-"""Claims: as submitted, their determinations, attachments, and the member's claim history."""
+"""Claims: as submitted, their determinations, attachments, and the member's claim history.
+
+Claims and determinations are read and written with SQL expression statements built once, on the
+unit's connection, not as ORM objects: submitting a claim runs this module's statements a dozen
+times, and the ORM's per-statement and per-object work (building the statement and its cache
+key, the identity map, the flush) cost several times what SQLite takes to run them, all of it
+inside the database's single write lock. No ORM object of these tables is ever loaded, so none
+can go stale when a statement here changes its row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, delete, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import (
+    Connection,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
 
 from camnav.domain.adjudication import Adjudication, ClaimStatus, LineResult, LineStatus
 from camnav.domain.claims import Attachment, Claim, ClaimLine, PriorLine, Submitter
@@ -25,6 +44,87 @@ from camnav.store.tables.claims import (
 # Lines that enter the history: the engine records paid and denied lines, not pended or returned.
 _HISTORY_STATUSES = (LineStatus.PAID.value, LineStatus.DENIED.value)
 
+CLAIMS = cast(Table, ClaimRow.__table__)
+_LINES = cast(Table, ClaimLineRow.__table__)
+_DETERMINATIONS = cast(Table, DeterminationRow.__table__)
+_RESULTS = cast(Table, DeterminationLineRow.__table__)
+
+_INSERT_CLAIM = insert(CLAIMS)
+_INSERT_LINES = insert(_LINES)
+_CLAIM_TAKEN = select(CLAIMS.c.claim_id).where(CLAIMS.c.claim_id == bindparam("claim_id"))
+_LINES_OF = (
+    select(_LINES)
+    .where(_LINES.c.claim_id.in_(bindparam("claim_ids", expanding=True)))
+    .order_by(_LINES.c.claim_id, _LINES.c.number)
+)
+_CLAIM_ORDER = (CLAIMS.c.received, CLAIMS.c.created_at, CLAIMS.c.claim_id)
+_CLAIM_BY_ID = select(CLAIMS).where(CLAIMS.c.claim_id == bindparam("claim_id"))
+_CLAIMS_OF_MEMBER = (
+    select(CLAIMS).where(CLAIMS.c.member_id == bindparam("key")).order_by(*_CLAIM_ORDER)
+)
+_CLAIMS_OF_PROVIDER = (
+    select(CLAIMS).where(CLAIMS.c.provider_id == bindparam("key")).order_by(*_CLAIM_ORDER)
+)
+_PENDED_CLAIMS = (
+    select(CLAIMS)
+    .where(CLAIMS.c.status == ClaimStatus.PENDED.value)
+    .order_by(CLAIMS.c.created_at, CLAIMS.c.claim_id)
+)
+_SET_STATUS = (
+    update(CLAIMS)
+    .where(CLAIMS.c.claim_id == bindparam("claim"))
+    .values(status=bindparam("new_status"), version=bindparam("new_version"))
+)
+_LAST_SEQUENCE = select(func.max(_DETERMINATIONS.c.sequence)).where(
+    _DETERMINATIONS.c.claim_id == bindparam("claim_id")
+)
+_NO_LONGER_CURRENT = (
+    update(_DETERMINATIONS)
+    .where(_DETERMINATIONS.c.claim_id == bindparam("claim"), _DETERMINATIONS.c.is_current)
+    .values(is_current=False)
+)
+_INSERT_DETERMINATION = insert(_DETERMINATIONS).returning(_DETERMINATIONS.c.id)
+_INSERT_RESULTS = insert(_RESULTS)
+_CURRENT_DETERMINATION = select(_DETERMINATIONS).where(
+    _DETERMINATIONS.c.claim_id == bindparam("claim_id"), _DETERMINATIONS.c.is_current
+)
+_RESULTS_OF = (
+    select(_RESULTS)
+    .where(_RESULTS.c.determination_id == bindparam("determination_id"))
+    .order_by(_RESULTS.c.number)
+)
+_HISTORY = (
+    select(
+        CLAIMS.c.provider_id,
+        _LINES.c.service_date,
+        _LINES.c.code,
+        _LINES.c.units,
+        _LINES.c.billed,
+        _LINES.c.modifiers,
+        _RESULTS.c.category,
+        _RESULTS.c.copay,
+        _RESULTS.c.status,
+    )
+    .join(_LINES, _LINES.c.claim_id == CLAIMS.c.claim_id)
+    .join(
+        _DETERMINATIONS,
+        and_(_DETERMINATIONS.c.claim_id == CLAIMS.c.claim_id, _DETERMINATIONS.c.is_current),
+    )
+    .join(
+        _RESULTS,
+        and_(
+            _RESULTS.c.determination_id == _DETERMINATIONS.c.id,
+            _RESULTS.c.number == _LINES.c.number,
+        ),
+    )
+    .where(
+        CLAIMS.c.member_id == bindparam("member_id"),
+        _RESULTS.c.status.in_(_HISTORY_STATUSES),
+        CLAIMS.c.claim_id.not_in(bindparam("excluding", expanding=True)),
+    )
+    .order_by(_LINES.c.service_date, CLAIMS.c.created_at, CLAIMS.c.claim_id, _LINES.c.number)
+)
+
 
 class SqlClaimRepository:
     def __init__(self, session: Session) -> None:
@@ -38,100 +138,93 @@ class SqlClaimRepository:
         at: datetime | None = None,
     ) -> ClaimRecord:
         """Store a claim as received; ConflictError when its id is taken."""
-        if self._session.get(ClaimRow, claim.id) is not None:
+        connection = self._connection()
+        if connection.execute(_CLAIM_TAKEN, {"claim_id": claim.id}).first() is not None:
             raise ConflictError(f"claim {claim.id!r} already exists")
-        row = _claim_row(claim, submitted_by, idempotency_key, at or datetime.now(UTC))
-        self._session.add(row)
-        self._session.flush()
-        return record_of(row)
+        created = at or datetime.now(UTC)
+        connection.execute(
+            _INSERT_CLAIM, _claim_values(claim, submitted_by, idempotency_key, created)
+        )
+        _insert_lines(connection, claim.id, claim.lines)
+        return ClaimRecord(claim, created, None, submitted_by, idempotency_key, 1)
 
     def get(self, claim_id: str) -> ClaimRecord | None:
-        row = self._session.get(ClaimRow, claim_id, options=[selectinload(ClaimRow.lines)])
-        return record_of(row) if row else None
+        found = self._records(_CLAIM_BY_ID, {"claim_id": claim_id})
+        return found[0] if found else None
 
     def save_determination(
         self, claim_id: str, adjudication: Adjudication, at: datetime | None = None
     ) -> Determination:
         """Store an adjudication as the claim's current determination; earlier ones are kept
         but no longer current, and the claim's version counts its determinations."""
-        claim = self._session.get(ClaimRow, claim_id)
-        if claim is None:
+        connection = self._connection()
+        last = connection.execute(_LAST_SEQUENCE, {"claim_id": claim_id}).scalar() or 0
+        sequence = last + 1
+        status = {"claim": claim_id, "new_status": adjudication.status.value}
+        if connection.execute(_SET_STATUS, {**status, "new_version": sequence}).rowcount == 0:
             raise LookupError(f"no claim {claim_id!r}")
-        self._session.execute(
-            update(DeterminationRow)
-            .where(DeterminationRow.claim_id == claim_id, DeterminationRow.is_current)
-            .values(is_current=False)
+        if last:
+            connection.execute(_NO_LONGER_CURRENT, {"claim": claim_id})
+        decided_at = at or datetime.now(UTC)
+        values = _determination_values(claim_id, sequence, adjudication, decided_at)
+        determination_id = connection.execute(_INSERT_DETERMINATION, values).scalar_one()
+        if adjudication.lines:
+            connection.execute(
+                _INSERT_RESULTS,
+                [_result_values(determination_id, line) for line in adjudication.lines],
+            )
+        return Determination(
+            claim_id=claim_id,
+            sequence=sequence,
+            status=adjudication.status,
+            lines=adjudication.lines,
+            decided_at=decided_at,
+            category=adjudication.category,
+            visits_remaining=adjudication.visits_remaining,
+            referral_visits_remaining=adjudication.referral_visits_remaining,
         )
-        sequence = self._last_sequence(claim_id) + 1
-        row = _determination_row(claim_id, sequence, adjudication, at or datetime.now(UTC))
-        self._session.add(row)
-        claim.status = adjudication.status.value
-        claim.version = sequence
-        self._session.flush()
-        return _determination(row)
 
     def determination(self, claim_id: str) -> Determination | None:
-        query = (
-            select(DeterminationRow)
-            .where(DeterminationRow.claim_id == claim_id, DeterminationRow.is_current)
-            .options(selectinload(DeterminationRow.lines))
-        )
-        row = self._session.scalars(query).first()
-        return _determination(row) if row else None
+        connection = self._connection()
+        row = connection.execute(_CURRENT_DETERMINATION, {"claim_id": claim_id}).first()
+        if row is None:
+            return None
+        results = connection.execute(_RESULTS_OF, {"determination_id": row.id})
+        return _determination(row, results)
 
     def list_for_member(self, member_id: str) -> tuple[ClaimRecord, ...]:
-        return self._list(ClaimRow.member_id == member_id)
+        return self._records(_CLAIMS_OF_MEMBER, {"key": member_id})
 
     def list_for_provider(self, provider_id: str) -> tuple[ClaimRecord, ...]:
-        return self._list(ClaimRow.provider_id == provider_id)
+        return self._records(_CLAIMS_OF_PROVIDER, {"key": provider_id})
+
+    def pended(self) -> tuple[ClaimRecord, ...]:
+        """Claims waiting for a person, the longest waiting first."""
+        return self._records(_PENDED_CLAIMS, {})
 
     def lines_of_member(
         self, member_id: str, excluding: Collection[str] = ()
     ) -> tuple[PriorLine, ...]:
         """The member's decided lines (paid or denied, current determinations), oldest first;
         without the lines of the claims `excluding` names."""
-        line, result = ClaimLineRow, DeterminationLineRow
-        query = (
-            select(ClaimRow.provider_id, line, result.category, result.copay, result.status)
-            .join(line, line.claim_id == ClaimRow.claim_id)
-            .join(
-                DeterminationRow,
-                (DeterminationRow.claim_id == ClaimRow.claim_id) & DeterminationRow.is_current,
-            )
-            .join(
-                result,
-                (result.determination_id == DeterminationRow.id) & (result.number == line.number),
-            )
-            .where(
-                ClaimRow.member_id == member_id,
-                result.status.in_(_HISTORY_STATUSES),
-                ClaimRow.claim_id.not_in(excluding),
-            )
-            .order_by(line.service_date, ClaimRow.created_at, ClaimRow.claim_id, line.number)
+        found = self._connection().execute(
+            _HISTORY, {"member_id": member_id, "excluding": list(excluding)}
         )
-        return tuple(
-            _prior_line(provider_id, claim_line, category, copay, status)
-            for provider_id, claim_line, category, copay, status in self._session.execute(query)
-        )
+        return tuple(_prior_line(*row) for row in found)
 
     def replace_content(self, claim: Claim) -> None:
         """A corrected claim's lines and details in place of the stored ones; the previous
         content is the caller's to keep (a correction record), determinations are untouched."""
-        row = self._session.get(ClaimRow, claim.id)
-        if row is None:
-            raise LookupError(f"no claim {claim.id!r}")
-        self._session.execute(delete(ClaimLineRow).where(ClaimLineRow.claim_id == claim.id))
-        self._session.expire(row, ["lines"])
-        row.received = claim.received
-        row.diagnoses = list(claim.diagnoses)
-        row.attachment_kinds = sorted(kind.value for kind in claim.attachments)
-        row.missing_fields = list(claim.missing_fields)
-        row.signed_waiver = claim.signed_waiver
-        row.amount_paid = claim.amount_paid
-        self._session.add_all(
-            ClaimLineRow(claim_id=claim.id, **_line_values(line)) for line in claim.lines
+        connection = self._connection()
+        values = _claim_values(claim, None, None, datetime.now(UTC))
+        changed = {name: values[name] for name in _CORRECTABLE}
+        updated = connection.execute(
+            update(CLAIMS).where(CLAIMS.c.claim_id == claim.id).values(**changed)
         )
-        self._session.flush()
+        if updated.rowcount == 0:
+            raise LookupError(f"no claim {claim.id!r}")
+        connection.execute(delete(_LINES).where(_LINES.c.claim_id == claim.id))
+        _insert_lines(connection, claim.id, claim.lines)
 
     def add_attachment(self, attachment: AttachmentFile, at: datetime | None = None) -> int:
         row = AttachmentRow(
@@ -156,47 +249,61 @@ class SqlClaimRepository:
             for row in self._session.scalars(query.order_by(AttachmentRow.id))
         )
 
-    def _list(self, condition: ColumnElement[bool]) -> tuple[ClaimRecord, ...]:
-        query = (
-            select(ClaimRow)
-            .where(condition)
-            .options(selectinload(ClaimRow.lines))
-            .order_by(ClaimRow.received, ClaimRow.created_at, ClaimRow.claim_id)
+    def _connection(self) -> Connection:
+        # What the session holds unwritten goes first: the statements here bypass its autoflush.
+        self._session.flush()
+        return self._session.connection()
+
+    def _records(self, query: Any, parameters: dict[str, Any]) -> tuple[ClaimRecord, ...]:
+        """The claims `query` selects, in its order, each with its lines (one more query)."""
+        connection = self._connection()
+        rows = connection.execute(query, parameters).all()
+        if not rows:
+            return ()
+        lines: dict[str, list[ClaimLine]] = {row.claim_id: [] for row in rows}
+        for line in connection.execute(_LINES_OF, {"claim_ids": list(lines)}):
+            lines[line.claim_id].append(_line(line))
+        return tuple(_record(row, lines[row.claim_id]) for row in rows)
+
+
+# What a correction may change; the claim's member, provider and submitter stay.
+_CORRECTABLE = (
+    "received",
+    "diagnoses",
+    "attachment_kinds",
+    "missing_fields",
+    "signed_waiver",
+    "amount_paid",
+)
+
+
+def _insert_lines(connection: Connection, claim_id: str, lines: Sequence[ClaimLine]) -> None:
+    if lines:
+        connection.execute(
+            _INSERT_LINES, [{"claim_id": claim_id, **_line_values(line)} for line in lines]
         )
-        return tuple(record_of(row) for row in self._session.scalars(query))
-
-    def _last_sequence(self, claim_id: str) -> int:
-        query = select(func.max(DeterminationRow.sequence)).where(
-            DeterminationRow.claim_id == claim_id
-        )
-        return self._session.scalar(query) or 0
 
 
-def _claim_row(
+def _claim_values(
     claim: Claim, submitted_by: int | None, idempotency_key: str | None, at: datetime
-) -> ClaimRow:
-    return ClaimRow(
-        claim_id=claim.id,
-        member_id=claim.member_id,
-        provider_id=claim.provider_id,
-        submitter=claim.submitter.value,
-        received=claim.received,
-        status=None,
-        diagnoses=list(claim.diagnoses),
-        attachment_kinds=sorted(kind.value for kind in claim.attachments),
-        missing_fields=list(claim.missing_fields),
-        signed_waiver=claim.signed_waiver,
-        amount_paid=claim.amount_paid,
-        idempotency_key=idempotency_key,
-        submitted_by=submitted_by,
-        created_at=at,
-        version=1,
-        lines=[_line_row(line) for line in claim.lines],
-    )
-
-
-def _line_row(line: ClaimLine) -> ClaimLineRow:
-    return ClaimLineRow(**_line_values(line))
+) -> dict[str, Any]:
+    return {
+        "claim_id": claim.id,
+        "member_id": claim.member_id,
+        "provider_id": claim.provider_id,
+        "submitter": claim.submitter.value,
+        "received": claim.received,
+        "status": None,
+        "diagnoses": list(claim.diagnoses),
+        "attachment_kinds": sorted(kind.value for kind in claim.attachments),
+        "missing_fields": list(claim.missing_fields),
+        "signed_waiver": claim.signed_waiver,
+        "amount_paid": claim.amount_paid,
+        "idempotency_key": idempotency_key,
+        "submitted_by": submitted_by,
+        "created_at": at,
+        "version": 1,
+    }
 
 
 def _line_values(line: ClaimLine) -> dict[str, Any]:
@@ -213,9 +320,9 @@ def _line_values(line: ClaimLine) -> dict[str, Any]:
     }
 
 
-def record_of(row: ClaimRow) -> ClaimRecord:
+def _record(row: Row[Any], lines: Iterable[ClaimLine]) -> ClaimRecord:
     return ClaimRecord(
-        claim=_claim(row),
+        claim=_claim(row, tuple(lines)),
         created_at=row.created_at,
         status=ClaimStatus(row.status) if row.status else None,
         submitted_by=row.submitted_by,
@@ -224,13 +331,13 @@ def record_of(row: ClaimRow) -> ClaimRecord:
     )
 
 
-def _claim(row: ClaimRow) -> Claim:
+def _claim(row: Row[Any], lines: tuple[ClaimLine, ...]) -> Claim:
     return Claim(
         id=row.claim_id,
         member_id=row.member_id,
         provider_id=row.provider_id,
         received=row.received,
-        lines=tuple(_line(line) for line in row.lines),
+        lines=lines,
         submitter=Submitter(row.submitter),
         diagnoses=tuple(row.diagnoses),
         attachments=frozenset(Attachment(kind) for kind in row.attachment_kinds),
@@ -240,7 +347,7 @@ def _claim(row: ClaimRow) -> Claim:
     )
 
 
-def _line(row: ClaimLineRow) -> ClaimLine:
+def _line(row: Row[Any]) -> ClaimLine:
     return ClaimLine(
         number=row.number,
         service_date=row.service_date,
@@ -255,38 +362,45 @@ def _line(row: ClaimLineRow) -> ClaimLine:
 
 
 def _prior_line(
-    provider_id: str, line: ClaimLineRow, category: str | None, copay: int, status: str
+    provider_id: str,
+    service_date: Any,
+    code: str,
+    units: int,
+    billed: int,
+    modifiers: list[str],
+    category: str | None,
+    copay: int,
+    status: str,
 ) -> PriorLine:
     return PriorLine(
         provider_id=provider_id,
-        service_date=line.service_date,
-        code=line.code,
-        units=line.units,
-        billed=line.billed,
-        modifiers=tuple(line.modifiers),
+        service_date=service_date,
+        code=code,
+        units=units,
+        billed=billed,
+        modifiers=tuple(modifiers),
         category=category or "",
         copay=copay,
         paid=status == LineStatus.PAID.value,
     )
 
 
-def _determination_row(
+def _determination_values(
     claim_id: str, sequence: int, adjudication: Adjudication, at: datetime
-) -> DeterminationRow:
-    return DeterminationRow(
-        claim_id=claim_id,
-        sequence=sequence,
-        is_current=True,
-        status=adjudication.status.value,
-        category=adjudication.category,
-        visits_remaining=adjudication.visits_remaining,
-        referral_visits_remaining=adjudication.referral_visits_remaining,
-        plan_pays=adjudication.plan_pays,
-        member_owes=adjudication.member_owes,
-        balance_bill=adjudication.balance_bill,
-        decided_at=at,
-        lines=[_result_row(line) for line in adjudication.lines],
-    )
+) -> dict[str, Any]:
+    return {
+        "claim_id": claim_id,
+        "sequence": sequence,
+        "is_current": True,
+        "status": adjudication.status.value,
+        "category": adjudication.category,
+        "visits_remaining": adjudication.visits_remaining,
+        "referral_visits_remaining": adjudication.referral_visits_remaining,
+        "plan_pays": adjudication.plan_pays,
+        "member_owes": adjudication.member_owes,
+        "balance_bill": adjudication.balance_bill,
+        "decided_at": at,
+    }
 
 
 # LineResult's amounts, stored one column each under the same names.
@@ -303,29 +417,30 @@ _AMOUNTS = (
 )
 
 
-def _result_row(result: LineResult) -> DeterminationLineRow:
-    return DeterminationLineRow(
-        number=result.number,
-        service_date=result.service_date,
-        code=result.code,
-        units=result.units,
-        category=result.category,
-        tier=result.tier.value,
-        status=result.status.value,
-        patient_responsibility=result.patient_responsibility,
-        counted_visit=result.counted_visit,
-        referral_id=result.referral_id,
-        reasons=[_reason_json(reason) for reason in result.reasons],
+def _result_values(determination_id: int, result: LineResult) -> dict[str, Any]:
+    return {
+        "determination_id": determination_id,
+        "number": result.number,
+        "service_date": result.service_date,
+        "code": result.code,
+        "units": result.units,
+        "category": result.category,
+        "tier": result.tier.value,
+        "status": result.status.value,
+        "patient_responsibility": result.patient_responsibility,
+        "counted_visit": result.counted_visit,
+        "referral_id": result.referral_id,
+        "reasons": [_reason_json(reason) for reason in result.reasons],
         **{name: getattr(result, name) for name in _AMOUNTS},
-    )
+    }
 
 
-def _determination(row: DeterminationRow) -> Determination:
+def _determination(row: Row[Any], results: Iterable[Row[Any]]) -> Determination:
     return Determination(
         claim_id=row.claim_id,
         sequence=row.sequence,
         status=ClaimStatus(row.status),
-        lines=tuple(_result(line) for line in row.lines),
+        lines=tuple(_result(line) for line in results),
         decided_at=row.decided_at,
         category=row.category,
         visits_remaining=row.visits_remaining,
@@ -333,7 +448,7 @@ def _determination(row: DeterminationRow) -> Determination:
     )
 
 
-def _result(row: DeterminationLineRow) -> LineResult:
+def _result(row: Row[Any]) -> LineResult:
     return LineResult(
         number=row.number,
         service_date=row.service_date,

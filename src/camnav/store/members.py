@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, date, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import Connection, Row, Select, Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from camnav.domain.members import Accumulators, Enrollment
@@ -18,8 +18,48 @@ from camnav.store.claims import SqlClaimRepository
 from camnav.store.referrals import SqlReferralRepository
 from camnav.store.tables.members import AccumulatorEntryRow, EnrollmentRow, MemberRow
 
+_MEMBERS = cast(Table, MemberRow.__table__)
+_ENROLLMENTS = cast(Table, EnrollmentRow.__table__)
+_LEDGER = cast(Table, AccumulatorEntryRow.__table__)
+
+_MEMBER = select(_MEMBERS).where(_MEMBERS.c.member_id == bindparam("member_id"))
+_COVERS = and_(
+    _ENROLLMENTS.c.starts_on <= bindparam("day"),
+    or_(_ENROLLMENTS.c.ends_on.is_(None), _ENROLLMENTS.c.ends_on >= bindparam("day")),
+)
+_ENROLLMENTS_OF = (
+    select(_ENROLLMENTS, _MEMBERS.c.region_id, _MEMBERS.c.zip_code)
+    .join(_MEMBERS, _MEMBERS.c.member_id == _ENROLLMENTS.c.member_id)
+    .where(_ENROLLMENTS.c.member_id == bindparam("member_id"))
+    .limit(1)
+)
+_ENROLLMENT_ON = _ENROLLMENTS_OF.where(_COVERS).order_by(
+    _ENROLLMENTS.c.starts_on.desc(), _ENROLLMENTS.c.id
+)
+# Covering the day first, then the plan's, then the latest start on or before the day.
+_NEAREST_ENROLLMENT = _ENROLLMENTS_OF.order_by(
+    _COVERS.desc(),
+    (_ENROLLMENTS.c.plan_id == bindparam("plan_id")).desc(),
+    (_ENROLLMENTS.c.starts_on <= bindparam("day")).desc(),
+    _ENROLLMENTS.c.starts_on.desc(),
+    _ENROLLMENTS.c.id,
+)
+_BALANCE_KEYS = (_LEDGER.c.period_start, _LEDGER.c.kind, _LEDGER.c.bucket, _LEDGER.c.key)
+_BALANCES = (
+    select(*_BALANCE_KEYS, func.sum(_LEDGER.c.amount))
+    .where(_LEDGER.c.member_id == bindparam("member_id"))
+    .group_by(*_BALANCE_KEYS)
+)
+_BALANCES_OF_CLAIMS = _BALANCES.where(
+    _LEDGER.c.claim_id.in_(bindparam("claim_ids", expanding=True))
+)
+_APPEND = insert(_LEDGER)
+
 
 class SqlMemberRepository:
+    """What a decision reads of a member is read with statements built once, not as ORM objects:
+    every claim reads it inside the database's write lock (see store/claims.py)."""
+
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -37,23 +77,25 @@ class SqlMemberRepository:
         self._session.flush()
 
     def get(self, member_id: str) -> MemberRecord | None:
-        row = self._session.get(MemberRow, member_id)
+        row = self._connection().execute(_MEMBER, {"member_id": member_id}).first()
         return _member(row) if row else None
 
     def search(self, text: str, limit: int = 20) -> tuple[MemberRecord, ...]:
         """Members whose id starts with, or whose first or last name contains, the text."""
         words = [_escape_like(word) for word in text.lower().split()]
-        query = select(MemberRow)
+        columns = _MEMBERS.c
+        query = select(_MEMBERS)
         for word in words:
             query = query.where(
                 or_(
-                    func.lower(MemberRow.member_id).like(f"{word}%", escape="\\"),
-                    func.lower(MemberRow.first_name).like(f"%{word}%", escape="\\"),
-                    func.lower(MemberRow.last_name).like(f"%{word}%", escape="\\"),
+                    func.lower(columns.member_id).like(f"{word}%", escape="\\"),
+                    func.lower(columns.first_name).like(f"%{word}%", escape="\\"),
+                    func.lower(columns.last_name).like(f"%{word}%", escape="\\"),
                 )
             )
-        query = query.order_by(MemberRow.last_name, MemberRow.first_name, MemberRow.member_id)
-        return tuple(_member(row) for row in self._session.scalars(query.limit(limit)))
+        query = query.order_by(columns.last_name, columns.first_name, columns.member_id)
+        found = self._connection().execute(query.limit(limit))
+        return tuple(_member(row) for row in found)
 
     def enroll(self, enrollment: Enrollment) -> None:
         """Store an enrollment; its region and ZIP code are the member's, not stored twice."""
@@ -69,34 +111,18 @@ class SqlMemberRepository:
 
     def enrollment_on(self, member_id: str, day: date) -> Enrollment | None:
         """The enrollment covering the day (the latest starting one if several do)."""
-        return self._first_enrollment(member_id, _covers(day), (EnrollmentRow.start.desc(),))
+        return self._first_enrollment(_ENROLLMENT_ON, {"member_id": member_id, "day": day})
 
     def accumulators(
         self, member_id: str, claim_ids: Collection[str] | None = None
     ) -> Mapping[date, Accumulators]:
         """Balances per benefit period: the ledger summed in one query (with `claim_ids`, only
         the entries those claims added: what re-deciding them must take back out)."""
-        query = (
-            select(
-                AccumulatorEntryRow.period_start,
-                AccumulatorEntryRow.kind,
-                AccumulatorEntryRow.bucket,
-                AccumulatorEntryRow.key,
-                func.sum(AccumulatorEntryRow.amount),
-            )
-            .where(
-                AccumulatorEntryRow.member_id == member_id,
-                true() if claim_ids is None else AccumulatorEntryRow.claim_id.in_(claim_ids),
-            )
-            .group_by(
-                AccumulatorEntryRow.period_start,
-                AccumulatorEntryRow.kind,
-                AccumulatorEntryRow.bucket,
-                AccumulatorEntryRow.key,
-            )
-        )
+        query, parameters = _BALANCES, dict[str, object](member_id=member_id)
+        if claim_ids is not None:
+            query, parameters = _BALANCES_OF_CLAIMS, {**parameters, "claim_ids": list(claim_ids)}
         sums: dict[date, dict[AccumulatorKind, dict[str, int]]] = {}
-        for period, kind, bucket, key, total in self._session.execute(query):
+        for period, kind, bucket, key, total in self._connection().execute(query, parameters):
             if total:
                 names = sums.setdefault(period, {}).setdefault(AccumulatorKind(kind), {})
                 names[bucket or key] = int(total)
@@ -123,50 +149,34 @@ class SqlMemberRepository:
     ) -> None:
         """Append ledger entries; the ledger is never updated (database triggers refuse it)."""
         created = at or datetime.now(UTC)
-        self._session.add_all(_entry_row(member_id, entry, created) for entry in entries)
-        self._session.flush()
+        rows = [_entry_values(member_id, entry, created) for entry in entries]
+        if rows:
+            self._connection().execute(_APPEND, rows)
 
     def _enrollment_for(self, member_id: str, plan_id: str, on: date) -> Enrollment:
-        # Covering the day first, then the plan's, then the latest start on or before the day.
-        order = (
-            _covers(on).desc(),
-            (EnrollmentRow.plan_id == plan_id).desc(),
-            (EnrollmentRow.start <= on).desc(),
-            EnrollmentRow.start.desc(),
-        )
-        found = self._first_enrollment(member_id, true(), order)
+        parameters = {"member_id": member_id, "plan_id": plan_id, "day": on}
+        found = self._first_enrollment(_NEAREST_ENROLLMENT, parameters)
         if found is None:
             raise LookupError(f"member {member_id!r} has no enrollment")
         return found
 
     def _first_enrollment(
-        self,
-        member_id: str,
-        condition: ColumnElement[bool],
-        order: tuple[ColumnElement[Any], ...],
+        self, query: Select[Any], parameters: dict[str, object]
     ) -> Enrollment | None:
-        query = (
-            select(EnrollmentRow, MemberRow)
-            .join(MemberRow, MemberRow.member_id == EnrollmentRow.member_id)
-            .where(EnrollmentRow.member_id == member_id, condition)
-            .order_by(*order, EnrollmentRow.id)
-            .limit(1)
-        )
-        found = self._session.execute(query).first()
-        return _enrollment(found[0], found[1]) if found else None
+        found = self._connection().execute(query, parameters).first()
+        return _enrollment(found) if found else None
 
-
-def _covers(day: date) -> ColumnElement[bool]:
-    return and_(
-        EnrollmentRow.start <= day, or_(EnrollmentRow.end.is_(None), EnrollmentRow.end >= day)
-    )
+    def _connection(self) -> Connection:
+        # What the session holds unwritten goes first: the statements bypass its autoflush.
+        self._session.flush()
+        return self._session.connection()
 
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _member(row: MemberRow) -> MemberRecord:
+def _member(row: Row[Any]) -> MemberRecord:
     return MemberRecord(
         member_id=row.member_id,
         first_name=row.first_name,
@@ -177,14 +187,14 @@ def _member(row: MemberRow) -> MemberRecord:
     )
 
 
-def _enrollment(row: EnrollmentRow, member: MemberRow) -> Enrollment:
+def _enrollment(row: Row[Any]) -> Enrollment:
     return Enrollment(
         member_id=row.member_id,
         plan_id=row.plan_id,
-        start=row.start,
-        end=row.end,
-        region=member.region_id or "",
-        zip_code=member.zip_code,
+        start=row.starts_on,
+        end=row.ends_on,
+        region=row.region_id or "",
+        zip_code=row.zip_code,
     )
 
 
@@ -200,15 +210,15 @@ def _balances(kinds: Mapping[AccumulatorKind, Mapping[str, int]]) -> Accumulator
     )
 
 
-def _entry_row(member_id: str, entry: AccumulatorEntry, at: datetime) -> AccumulatorEntryRow:
-    return AccumulatorEntryRow(
-        member_id=member_id,
-        period_start=entry.period_start,
-        kind=entry.kind.value,
-        bucket=entry.bucket,
-        key=entry.key,
-        amount=entry.amount,
-        claim_id=entry.claim_id,
-        line_number=entry.line_number,
-        created_at=at,
-    )
+def _entry_values(member_id: str, entry: AccumulatorEntry, at: datetime) -> dict[str, object]:
+    return {
+        "member_id": member_id,
+        "period_start": entry.period_start,
+        "kind": entry.kind.value,
+        "bucket": entry.bucket,
+        "key": entry.key,
+        "amount": entry.amount,
+        "claim_id": entry.claim_id,
+        "line_number": entry.line_number,
+        "created_at": at,
+    }

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Row, Select, Table, bindparam, select
+from sqlalchemy.orm import Session
 
 from camnav.domain.providers import License, LicenseStatus, Participation, Provider
 from camnav.services.ports import ProviderRecord
 from camnav.store.tables.providers import LicenseRow, ParticipationRow, ProviderRow
 
+_PROVIDERS = cast(Table, ProviderRow.__table__)
+_LICENSES = cast(Table, LicenseRow.__table__)
+_PARTICIPATIONS = cast(Table, ParticipationRow.__table__)
+_PROVIDER = select(_PROVIDERS).where(_PROVIDERS.c.id == bindparam("provider_id"))
+_LICENSES_OF = (
+    select(_LICENSES)
+    .where(_LICENSES.c.provider_id == bindparam("provider_id"))
+    .order_by(_LICENSES.c.id)
+)
+_PARTICIPATIONS_OF = (
+    select(_PARTICIPATIONS)
+    .where(_PARTICIPATIONS.c.provider_id == bindparam("provider_id"))
+    .order_by(_PARTICIPATIONS.c.id)
+)
+
 
 class SqlProviderRepository:
+    """Providers are read with statements built once, not as ORM objects: every claim reads
+    its provider inside the database's write lock (see store/claims.py)."""
+
     def __init__(self, session: Session) -> None:
         self._session = session
-        # The session's identity map holds rows weakly: holding the loaded ones here lets a unit
-        # that reads one provider several times (a claim and its re-decisions) load it once.
-        self._loaded: dict[str, ProviderRow] = {}
 
     def add(self, record: ProviderRecord) -> None:
         """Store a provider with its license (if any) and its participations."""
@@ -27,23 +45,29 @@ class SqlProviderRepository:
         self._session.flush()
 
     def get(self, provider_id: str) -> Provider | None:
-        row = self._load(provider_id)
-        return _provider(row) if row else None
+        found = self._load(provider_id)
+        return _provider(*found) if found else None
 
     def record(self, provider_id: str) -> ProviderRecord | None:
-        row = self._load(provider_id)
-        return _record(row) if row else None
+        found = self._load(provider_id)
+        return _record(*found) if found else None
 
     def licenses(self, provider_id: str) -> tuple[License, ...]:
-        query = select(LicenseRow).where(LicenseRow.provider_id == provider_id)
-        return tuple(_license(row) for row in self._session.scalars(query.order_by(LicenseRow.id)))
+        return tuple(_license(row) for row in self._rows(_LICENSES_OF, provider_id))
 
-    def _load(self, provider_id: str) -> ProviderRow | None:
-        options = [selectinload(ProviderRow.licenses), selectinload(ProviderRow.participations)]
-        row = self._session.get(ProviderRow, provider_id, options=options)
-        if row is not None:
-            self._loaded[provider_id] = row
-        return row
+    def _load(
+        self, provider_id: str
+    ) -> tuple[Row[Any], Sequence[Row[Any]], Sequence[Row[Any]]] | None:
+        row = self._rows(_PROVIDER, provider_id)
+        if not row:
+            return None
+        licenses = self._rows(_LICENSES_OF, provider_id)
+        return row[0], licenses, self._rows(_PARTICIPATIONS_OF, provider_id)
+
+    def _rows(self, query: Select[Any], provider_id: str) -> Sequence[Row[Any]]:
+        # What the session holds unwritten goes first: the statement bypasses its autoflush.
+        self._session.flush()
+        return self._session.connection().execute(query, {"provider_id": provider_id}).all()
 
 
 def _provider_row(record: ProviderRecord) -> ProviderRow:
@@ -91,16 +115,18 @@ def _participation_row(provider_id: str, participation: Participation) -> Partic
     )
 
 
-def _provider(row: ProviderRow) -> Provider:
+def _provider(
+    row: Row[Any], licenses: Sequence[Row[Any]], participations: Sequence[Row[Any]]
+) -> Provider:
     return Provider(
         id=row.id,
         name=row.name,
         category=row.category,
         state=row.practice_state,
         npi=row.npi or "",
-        license=_license_of_record(row),
+        license=_license_of_record(row.practice_state, licenses),
         participations=tuple(
-            Participation(p.network_id, p.start, p.end) for p in row.participations
+            Participation(p.network_id, p.starts_on, p.ends_on) for p in participations
         ),
         credentialed=row.credentialed,
         discount_participant=row.discount_participant,
@@ -108,15 +134,15 @@ def _provider(row: ProviderRow) -> Provider:
     )
 
 
-def _license_of_record(row: ProviderRow) -> License | None:
+def _license_of_record(practice_state: str, licenses: Sequence[Row[Any]]) -> License | None:
     """The license a decision checks: the latest recorded in the practice state, else the
     latest recorded anywhere (the check then fails on the state)."""
-    in_state = [license for license in row.licenses if license.state == row.practice_state]
-    candidates = in_state or row.licenses
+    in_state = [license for license in licenses if license.state == practice_state]
+    candidates = in_state or licenses
     return _license(candidates[-1]) if candidates else None
 
 
-def _license(row: LicenseRow) -> License:
+def _license(row: Row[Any]) -> License:
     return License(
         number=row.number,
         state=row.state,
@@ -126,9 +152,11 @@ def _license(row: LicenseRow) -> License:
     )
 
 
-def _record(row: ProviderRow) -> ProviderRecord:
+def _record(
+    row: Row[Any], licenses: Sequence[Row[Any]], participations: Sequence[Row[Any]]
+) -> ProviderRecord:
     return ProviderRecord(
-        provider=_provider(row),
+        provider=_provider(row, licenses, participations),
         taxonomy=row.taxonomy,
         zip_code=row.zip_code,
         latitude=row.latitude,
