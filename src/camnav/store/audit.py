@@ -13,8 +13,9 @@ import hashlib
 import json
 from collections.abc import Iterator
 from datetime import UTC
+from typing import cast
 
-from sqlalchemy import RowMapping, select, text
+from sqlalchemy import RowMapping, Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from camnav.services.ports import (
@@ -31,6 +32,11 @@ GENESIS_HASH = "0" * 64
 AUDIT_LOCK_KEY = int.from_bytes(b"caud", "big")
 
 
+_EVENTS = cast(Table, AuditEventRow.__table__)
+_LAST = select(_EVENTS.c.id, _EVENTS.c.hash).order_by(_EVENTS.c.id.desc()).limit(1)
+_APPEND = insert(_EVENTS)
+
+
 class SqlAuditRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -39,13 +45,14 @@ class SqlAuditRepository:
         """Append an event at the end of the chain. Appends are serialized: on PostgreSQL by a
         transaction-scoped advisory lock, on SQLite by the write transaction itself."""
         self._serialize()
-        last = self._session.execute(
-            select(AuditEventRow.id, AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
-        ).first()
+        # Every claim decision appends, inside the database's write lock: statements built
+        # once, run on the connection (see store/claims.py).
+        self._session.flush()
+        connection = self._session.connection()
+        last = connection.execute(_LAST).first()
         event_id, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         record = AuditRecord(event_id, event, prev_hash, chain_hash(prev_hash, event_id, event))
-        self._session.add(_row(record))
-        self._session.flush()
+        connection.execute(_APPEND, _values(record))
         return record
 
     def verify(self) -> VerificationResult:
@@ -111,22 +118,22 @@ def canonical_json(event_id: int, event: AuditEvent) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _row(record: AuditRecord) -> AuditEventRow:
+def _values(record: AuditRecord) -> dict[str, object]:
     event = record.event
-    return AuditEventRow(
-        id=record.id,
-        at=event.at,
-        actor_user_id=event.actor_user_id,
-        actor_role=event.actor_role,
-        action=event.action,
-        resource_type=event.resource_type,
-        resource_id=event.resource_id,
-        member_id=event.member_id,
-        outcome=event.outcome.value,
-        detail=dict(event.detail),
-        prev_hash=record.prev_hash,
-        hash=record.hash,
-    )
+    return {
+        "id": record.id,
+        "at": event.at,
+        "actor_user_id": event.actor_user_id,
+        "actor_role": event.actor_role,
+        "action": event.action,
+        "resource_type": event.resource_type,
+        "resource_id": event.resource_id,
+        "member_id": event.member_id,
+        "outcome": event.outcome.value,
+        "detail": dict(event.detail),
+        "prev_hash": record.prev_hash,
+        "hash": record.hash,
+    }
 
 
 def _record(row: RowMapping) -> AuditRecord:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from camnav.domain.adjudication import ClaimStatus, LineStatus
@@ -26,6 +26,16 @@ from camnav.store.tables.claim_reviews import (
     ClaimReviewRow,
 )
 from camnav.store.tables.claims import DeterminationLineRow, DeterminationRow
+
+_REVIEWS = cast(Table, ClaimReviewRow.__table__)
+_APPROVED_PROVIDERS = (
+    select(_REVIEWS.c.provider_id)
+    .where(
+        _REVIEWS.c.provider_id.in_(bindparam("provider_ids", expanding=True)),
+        _REVIEWS.c.outcome == ReviewOutcome.APPROVE.value,
+    )
+    .distinct()
+)
 
 
 class SqlClaimReviewRepository:
@@ -53,11 +63,13 @@ class SqlClaimReviewRepository:
 
     def approved_providers(self, provider_ids: Collection[str]) -> frozenset[str]:
         """The providers whose credentials a reviewer has verified."""
-        query = select(ClaimReviewRow.provider_id).where(
-            ClaimReviewRow.provider_id.in_(provider_ids),
-            ClaimReviewRow.outcome == ReviewOutcome.APPROVE.value,
+        # Every claim decision asks, inside the database's write lock: a statement built once,
+        # run on the connection (see store/claims.py).
+        self._session.flush()
+        found = self._session.connection().execute(
+            _APPROVED_PROVIDERS, {"provider_ids": list(provider_ids)}
         )
-        return frozenset(self._session.scalars(query.distinct()))
+        return frozenset(found.scalars())
 
     def pended(self) -> tuple[ClaimRecord, ...]:
         """Claims waiting for a person, the longest waiting first."""

@@ -12,12 +12,33 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Insert, delete, select, update
+from sqlalchemy import Connection, CursorResult, Insert, Table, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from camnav.services.ports import Begin, BeginState, JsonValue
 from camnav.store.tables.idempotency import COMPLETED, IN_FLIGHT, IdempotencyKeyRow
+
+_KEYS = cast(Table, IdempotencyKeyRow.__table__)
+# Every idempotent request begins and completes its key, the second inside the write unit of its
+# work: statements built once, run on the connection (see store/claims.py).
+_INSERT_NEW: dict[str, Insert] = {
+    "postgresql": postgresql.insert(_KEYS)
+    .on_conflict_do_nothing(index_elements=["user_id", "key"])
+    .returning(_KEYS.c.id),
+    "sqlite": sqlite.insert(_KEYS)
+    .on_conflict_do_nothing(index_elements=["user_id", "key"])
+    .returning(_KEYS.c.id),
+}
+_COMPLETE = (
+    update(_KEYS)
+    .where(_KEYS.c.user_id == bindparam("of_user"), _KEYS.c.key == bindparam("of_key"))
+    .values(
+        state=COMPLETED,
+        response_status=bindparam("new_status"),
+        response_body=bindparam("new_body"),
+    )
+)
 
 
 class SqlIdempotencyRepository:
@@ -44,7 +65,7 @@ class SqlIdempotencyRepository:
             "state": IN_FLIGHT,
             "created_at": now,
         }
-        inserted = self._session.execute(self._insert_new(values)).first()
+        inserted = self._connection().execute(self._insert_new(), values).first()
         if inserted is not None or self._take_over(user_id, key, method_path, request_hash, now):
             return Begin(BeginState.NEW)
         return self._inspect(user_id, key, method_path, request_hash)
@@ -52,11 +73,8 @@ class SqlIdempotencyRepository:
     def complete(
         self, user_id: int, key: str, response_status: int, response_body: JsonValue
     ) -> None:
-        self._session.execute(
-            update(IdempotencyKeyRow)
-            .where(IdempotencyKeyRow.user_id == user_id, IdempotencyKeyRow.key == key)
-            .values(state=COMPLETED, response_status=response_status, response_body=response_body)
-        )
+        parameters = {"of_user": user_id, "of_key": key, "new_status": response_status}
+        self._connection().execute(_COMPLETE, {**parameters, "new_body": response_body})
 
     def abandon(self, user_id: int, key: str) -> None:
         """Forget a key still in flight (its request failed), so the client may send it again."""
@@ -90,15 +108,13 @@ class SqlIdempotencyRepository:
         )
         return bool(cast(CursorResult[Any], taken).rowcount)
 
-    def _insert_new(self, values: dict[str, object]) -> Insert:
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        return (
-            insert(IdempotencyKeyRow)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["user_id", "key"])
-            .returning(IdempotencyKeyRow.id)
-        )
+    def _insert_new(self) -> Insert:
+        return _INSERT_NEW[self._session.get_bind().dialect.name]
+
+    def _connection(self) -> Connection:
+        # What the session holds unwritten goes first: the statements bypass its autoflush.
+        self._session.flush()
+        return self._session.connection()
 
     def _inspect(self, user_id: int, key: str, method_path: str, request_hash: str) -> Begin:
         row = self._session.scalars(

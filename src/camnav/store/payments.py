@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import Connection, Row, Select, Table, bindparam, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from camnav.domain.adjudication import ClaimStatus
@@ -24,6 +25,21 @@ from camnav.store.tables.payments import PaymentRow
 _PAYING = (ClaimStatus.PAID.value, ClaimStatus.PARTIALLY_PAID.value, ClaimStatus.DENIED.value)
 
 
+_PAYMENTS = cast(Table, PaymentRow.__table__)
+# Every claim decision posts its payment inside the database's write lock: statements built once,
+# run on the connection (see store/claims.py).
+_APPEND = insert(_PAYMENTS)
+_PAID = select(func.coalesce(func.sum(_PAYMENTS.c.amount), 0)).where(
+    _PAYMENTS.c.claim_id == bindparam("claim_id")
+)
+_OF_CLAIM = (
+    select(_PAYMENTS).where(_PAYMENTS.c.claim_id == bindparam("key")).order_by(_PAYMENTS.c.id)
+)
+_OF_MEMBER = (
+    select(_PAYMENTS).where(_PAYMENTS.c.member_id == bindparam("key")).order_by(_PAYMENTS.c.id)
+)
+
+
 class SqlPaymentRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -33,8 +49,9 @@ class SqlPaymentRepository:
         self.append_all([entry])
 
     def append_all(self, entries: Iterable[PaymentEntry]) -> None:
-        self._session.add_all(_row(entry) for entry in entries)
-        self._session.flush()
+        rows = [_values(entry) for entry in entries]
+        if rows:
+            self._connection().execute(_APPEND, rows)
 
     def unposted(self) -> tuple[UnpostedClaim, ...]:
         """Claims whose current determination pays something and that have no ledger entry."""
@@ -72,16 +89,13 @@ class SqlPaymentRepository:
         )
 
     def paid(self, claim_id: str) -> Cents:
-        query = select(func.coalesce(func.sum(PaymentRow.amount), 0)).where(
-            PaymentRow.claim_id == claim_id
-        )
-        return int(self._session.scalar(query) or 0)
+        return int(self._connection().execute(_PAID, {"claim_id": claim_id}).scalar() or 0)
 
     def for_claim(self, claim_id: str) -> tuple[PaymentEntry, ...]:
-        return self._list(PaymentRow.claim_id == claim_id)
+        return self._list(_OF_CLAIM, claim_id)
 
     def for_member(self, member_id: str) -> tuple[PaymentEntry, ...]:
-        return self._list(PaymentRow.member_id == member_id)
+        return self._list(_OF_MEMBER, member_id)
 
     def balances(self) -> tuple[ClaimBalance, ...]:
         """Per claim with a current determination or a ledger entry: the ledger's total and
@@ -104,25 +118,29 @@ class SqlPaymentRepository:
             for claim_id, plan_pays, status, total in self._session.execute(query)
         )
 
-    def _list(self, condition: ColumnElement[bool]) -> tuple[PaymentEntry, ...]:
-        query = select(PaymentRow).where(condition).order_by(PaymentRow.id)
-        return tuple(_entry(row) for row in self._session.scalars(query))
+    def _list(self, query: Select[Any], key: str) -> tuple[PaymentEntry, ...]:
+        return tuple(_entry(row) for row in self._connection().execute(query, {"key": key}))
+
+    def _connection(self) -> Connection:
+        # What the session holds unwritten goes first: the statements bypass its autoflush.
+        self._session.flush()
+        return self._session.connection()
 
 
-def _row(entry: PaymentEntry) -> PaymentRow:
-    return PaymentRow(
-        claim_id=entry.claim_id,
-        member_id=entry.member_id,
-        payee=entry.payee.value,
-        payee_id=entry.payee_id,
-        kind=entry.kind.value,
-        amount=entry.amount,
-        determination_sequence=entry.determination_sequence,
-        created_at=entry.at,
-    )
+def _values(entry: PaymentEntry) -> dict[str, object]:
+    return {
+        "claim_id": entry.claim_id,
+        "member_id": entry.member_id,
+        "payee": entry.payee.value,
+        "payee_id": entry.payee_id,
+        "kind": entry.kind.value,
+        "amount": entry.amount,
+        "determination_sequence": entry.determination_sequence,
+        "created_at": entry.at,
+    }
 
 
-def _entry(row: PaymentRow) -> PaymentEntry:
+def _entry(row: Row[Any]) -> PaymentEntry:
     return PaymentEntry(
         claim_id=row.claim_id,
         member_id=row.member_id,

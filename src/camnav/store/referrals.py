@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, Select, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from camnav.domain.referrals import Letter, Referral, ReferralKind, ReferralStatus
 from camnav.services.ports import LetterRecord, ReferralRecord, Urgency
 from camnav.store.tables.claims import DeterminationLineRow, DeterminationRow
 from camnav.store.tables.referrals import LetterRow, ReferralRow
+
+_REFERRALS = cast(Table, ReferralRow.__table__)
+_LETTERS = cast(Table, LetterRow.__table__)
+# A member's documents are read by every claim decision, inside the database's write lock:
+# statements built once, run on the connection (see store/claims.py).
+_REFERRALS_OF_MEMBER = (
+    select(_REFERRALS)
+    .where(_REFERRALS.c.member_id == bindparam("member_id"))
+    .order_by(_REFERRALS.c.valid_from, _REFERRALS.c.id)
+)
+_LETTERS_OF_MEMBER = (
+    select(_LETTERS)
+    .where(_LETTERS.c.member_id == bindparam("member_id"))
+    .order_by(_LETTERS.c.issued_on, _LETTERS.c.id)
+)
 
 
 class SqlReferralRepository:
@@ -26,12 +43,8 @@ class SqlReferralRepository:
         return _referral_record(row) if row else None
 
     def list_for_member(self, member_id: str) -> tuple[ReferralRecord, ...]:
-        query = (
-            select(ReferralRow)
-            .where(ReferralRow.member_id == member_id)
-            .order_by(ReferralRow.valid_from, ReferralRow.id)
-        )
-        return tuple(_referral_record(row) for row in self._session.scalars(query))
+        found = self._of_member(_REFERRALS_OF_MEMBER, member_id)
+        return tuple(_referral_record(row) for row in found)
 
     def list_for_physician(self, user_id: int) -> tuple[ReferralRecord, ...]:
         """The referrals a physician wrote, those that end soonest first."""
@@ -98,12 +111,12 @@ class SqlReferralRepository:
         self._session.flush()
 
     def letters_for_member(self, member_id: str) -> tuple[LetterRecord, ...]:
-        query = (
-            select(LetterRow)
-            .where(LetterRow.member_id == member_id)
-            .order_by(LetterRow.issued_on, LetterRow.id)
-        )
-        return tuple(_letter_record(row) for row in self._session.scalars(query))
+        return tuple(_letter_record(row) for row in self._of_member(_LETTERS_OF_MEMBER, member_id))
+
+    def _of_member(self, query: Select[Any], member_id: str) -> Sequence[Row[Any]]:
+        # What the session holds unwritten goes first: the statement bypasses its autoflush.
+        self._session.flush()
+        return self._session.connection().execute(query, {"member_id": member_id}).all()
 
 
 def _referral_row(record: ReferralRecord) -> ReferralRow:
@@ -128,7 +141,7 @@ def _referral_row(record: ReferralRecord) -> ReferralRow:
     )
 
 
-def _referral_record(row: ReferralRow) -> ReferralRecord:
+def _referral_record(row: ReferralRow | Row[Any]) -> ReferralRecord:
     referral = Referral(
         id=row.id,
         kind=ReferralKind(row.kind),
@@ -152,7 +165,7 @@ def _referral_record(row: ReferralRow) -> ReferralRecord:
     )
 
 
-def _letter_record(row: LetterRow) -> LetterRecord:
+def _letter_record(row: LetterRow | Row[Any]) -> LetterRecord:
     letter = Letter(
         id=row.id,
         category=row.category,

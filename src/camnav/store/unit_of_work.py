@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Connection, Engine, Executable, event, select
+from sqlalchemy import Connection, Engine, Executable, bindparam, event, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -127,10 +127,15 @@ class SqlUnitOfWork:
         """
         if not self._write:
             raise ReadOnlyUnitError("lock_member needs a unit opened with write=True")
-        query = select(MemberRow.member_id).where(MemberRow.member_id == member_id)
-        if self.session.get_bind().dialect.name != "sqlite":
-            query = query.with_for_update()
-        return self.session.scalar(query) is not None
+        self.session.flush()  # the statement below bypasses the autoflush
+        sqlite = self.session.get_bind().dialect.name == "sqlite"
+        query = _MEMBER_EXISTS if sqlite else _MEMBER_ROW_LOCK
+        found = self.session.connection().execute(query, {"member_id": member_id})
+        return found.first() is not None
+
+
+_MEMBER_EXISTS = select(MemberRow.member_id).where(MemberRow.member_id == bindparam("member_id"))
+_MEMBER_ROW_LOCK = _MEMBER_EXISTS.with_for_update()
 
 
 def _refuse_writes(session: Session) -> None:
