@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import Row, Select, Table, bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from camnav.services.ports import Credential, Role, UserRecord
 from camnav.store.tables.users import ApiTokenRow, PhysicianPatientRow, SessionRow, UserRow
+
+_USERS = cast(Table, UserRow.__table__)
+_TOKENS = cast(Table, ApiTokenRow.__table__)
+_SESSIONS = cast(Table, SessionRow.__table__)
+# Every request looks up its credential and user: statements built once, run on the connection
+# (see store/claims.py).
+_USER = select(_USERS).where(_USERS.c.id == bindparam("user_id"))
+_TOKEN = select(_TOKENS).where(_TOKENS.c.token_hash == bindparam("token_hash"))
+_SESSION = select(_SESSIONS).where(_SESSIONS.c.token_hash == bindparam("token_hash"))
 
 
 class SqlUserRepository:
@@ -41,19 +51,24 @@ class SqlUserRepository:
         return _user(row)
 
     def get(self, user_id: int) -> UserRecord | None:
-        row = self._session.get(UserRow, user_id)
+        row = self._first(_USER, {"user_id": user_id})
         return _user(row) if row else None
 
     def get_by_username(self, username: str) -> UserRecord | None:
         row = self._session.scalars(select(UserRow).where(UserRow.username == username)).first()
         return _user(row) if row else None
 
+    def _first(self, query: Select[Any], parameters: dict[str, object]) -> Row[Any] | None:
+        # What the session holds unwritten goes first: the statement bypasses its autoflush.
+        self._session.flush()
+        return self._session.connection().execute(query, parameters).first()
+
     def add_session(self, session: Credential) -> None:
         self._session.add(SessionRow(**_credential_values(session)))
         self._session.flush()
 
     def get_session(self, token_hash: str) -> Credential | None:
-        row = self._session.get(SessionRow, token_hash)
+        row = self._first(_SESSION, {"token_hash": token_hash})
         return _credential(row) if row else None
 
     def touch_session(self, token_hash: str, at: datetime, expires_at: datetime) -> None:
@@ -72,7 +87,7 @@ class SqlUserRepository:
         self._session.flush()
 
     def get_token(self, token_hash: str) -> Credential | None:
-        row = self._session.get(ApiTokenRow, token_hash)
+        row = self._first(_TOKEN, {"token_hash": token_hash})
         return _credential(row) if row else None
 
     def delete_token(self, token_hash: str) -> None:
@@ -102,7 +117,7 @@ class SqlUserRepository:
         return bool(self._session.scalar(query))
 
 
-def _user(row: UserRow) -> UserRecord:
+def _user(row: UserRow | Row[Any]) -> UserRecord:
     return UserRecord(
         id=row.id,
         username=row.username,
@@ -126,5 +141,5 @@ def _credential_values(credential: Credential) -> dict[str, object]:
     }
 
 
-def _credential(row: SessionRow | ApiTokenRow) -> Credential:
+def _credential(row: Row[Any]) -> Credential:
     return Credential(row.token_hash, row.user_id, row.created_at, row.expires_at, row.last_seen_at)
