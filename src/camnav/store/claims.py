@@ -17,6 +17,7 @@ from typing import Any, cast
 from sqlalchemy import (
     Connection,
     Row,
+    Select,
     Table,
     and_,
     bindparam,
@@ -52,11 +53,6 @@ _RESULTS = cast(Table, DeterminationLineRow.__table__)
 _INSERT_CLAIM = insert(CLAIMS)
 _INSERT_LINES = insert(_LINES)
 _CLAIM_TAKEN = select(CLAIMS.c.claim_id).where(CLAIMS.c.claim_id == bindparam("claim_id"))
-_LINES_OF = (
-    select(_LINES)
-    .where(_LINES.c.claim_id.in_(bindparam("claim_ids", expanding=True)))
-    .order_by(_LINES.c.claim_id, _LINES.c.number)
-)
 _CLAIM_ORDER = (CLAIMS.c.received, CLAIMS.c.created_at, CLAIMS.c.claim_id)
 _CLAIM_BY_ID = select(CLAIMS).where(CLAIMS.c.claim_id == bindparam("claim_id"))
 _CLAIMS_OF_MEMBER = (
@@ -70,6 +66,24 @@ _PENDED_CLAIMS = (
     .where(CLAIMS.c.status == ClaimStatus.PENDED.value)
     .order_by(CLAIMS.c.created_at, CLAIMS.c.claim_id)
 )
+
+
+def _lines_of(claims: Select[Any]) -> Select[Any]:
+    """The lines of the claims a query selects: by a subquery, not a list of ids (a provider's
+    claims may outnumber the parameters a statement can bind)."""
+    ids = claims.with_only_columns(CLAIMS.c.claim_id).order_by(None)
+    return (
+        select(_LINES)
+        .where(_LINES.c.claim_id.in_(ids))
+        .order_by(_LINES.c.claim_id, _LINES.c.number)
+    )
+
+
+# Each listing with the query of its claims' lines.
+_CLAIM = (_CLAIM_BY_ID, _lines_of(_CLAIM_BY_ID))
+_OF_MEMBER = (_CLAIMS_OF_MEMBER, _lines_of(_CLAIMS_OF_MEMBER))
+_OF_PROVIDER = (_CLAIMS_OF_PROVIDER, _lines_of(_CLAIMS_OF_PROVIDER))
+_PENDED = (_PENDED_CLAIMS, _lines_of(_PENDED_CLAIMS))
 _SET_STATUS = (
     update(CLAIMS)
     .where(CLAIMS.c.claim_id == bindparam("claim"))
@@ -149,7 +163,7 @@ class SqlClaimRepository:
         return ClaimRecord(claim, created, None, submitted_by, idempotency_key, 1)
 
     def get(self, claim_id: str) -> ClaimRecord | None:
-        found = self._records(_CLAIM_BY_ID, {"claim_id": claim_id})
+        found = self._records(_CLAIM, {"claim_id": claim_id})
         return found[0] if found else None
 
     def save_determination(
@@ -193,14 +207,14 @@ class SqlClaimRepository:
         return _determination(row, results)
 
     def list_for_member(self, member_id: str) -> tuple[ClaimRecord, ...]:
-        return self._records(_CLAIMS_OF_MEMBER, {"key": member_id})
+        return self._records(_OF_MEMBER, {"key": member_id})
 
     def list_for_provider(self, provider_id: str) -> tuple[ClaimRecord, ...]:
-        return self._records(_CLAIMS_OF_PROVIDER, {"key": provider_id})
+        return self._records(_OF_PROVIDER, {"key": provider_id})
 
     def pended(self) -> tuple[ClaimRecord, ...]:
         """Claims waiting for a person, the longest waiting first."""
-        return self._records(_PENDED_CLAIMS, {})
+        return self._records(_PENDED, {})
 
     def lines_of_member(
         self, member_id: str, excluding: Collection[str] = ()
@@ -254,14 +268,17 @@ class SqlClaimRepository:
         self._session.flush()
         return self._session.connection()
 
-    def _records(self, query: Any, parameters: dict[str, Any]) -> tuple[ClaimRecord, ...]:
-        """The claims `query` selects, in its order, each with its lines (one more query)."""
+    def _records(
+        self, listing: tuple[Select[Any], Select[Any]], parameters: dict[str, Any]
+    ) -> tuple[ClaimRecord, ...]:
+        """The claims a listing selects, in its order, each with its lines (one more query)."""
+        claims, lines_of_claims = listing
         connection = self._connection()
-        rows = connection.execute(query, parameters).all()
+        rows = connection.execute(claims, parameters).all()
         if not rows:
             return ()
         lines: dict[str, list[ClaimLine]] = {row.claim_id: [] for row in rows}
-        for line in connection.execute(_LINES_OF, {"claim_ids": list(lines)}):
+        for line in connection.execute(lines_of_claims, parameters):
             lines[line.claim_id].append(_line(line))
         return tuple(_record(row, lines[row.claim_id]) for row in rows)
 
