@@ -24,6 +24,7 @@ from camnav.services.ports import (
     AuditRecord,
     VerificationResult,
 )
+from camnav.store.database import unit_connection
 from camnav.store.tables.audit import AuditEventRow
 
 GENESIS_HASH = "0" * 64
@@ -47,8 +48,7 @@ class SqlAuditRepository:
         self._serialize()
         # Every claim decision appends, inside the database's write lock: statements built
         # once, run on the connection (see store/claims.py).
-        self._session.flush()
-        connection = self._session.connection()
+        connection = unit_connection(self._session)
         last = connection.execute(_LAST).first()
         event_id, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         record = AuditRecord(event_id, event, prev_hash, chain_hash(prev_hash, event_id, event))

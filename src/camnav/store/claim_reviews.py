@@ -20,6 +20,7 @@ from camnav.services.claims_ports import (
 )
 from camnav.services.ports import ClaimRecord
 from camnav.store.claims import SqlClaimRepository
+from camnav.store.database import unit_connection
 from camnav.store.tables.claim_reviews import (
     ClaimAdjustmentRow,
     ClaimCorrectionRow,
@@ -65,8 +66,7 @@ class SqlClaimReviewRepository:
         """The providers whose credentials a reviewer has verified."""
         # Every claim decision asks, inside the database's write lock: a statement built once,
         # run on the connection (see store/claims.py).
-        self._session.flush()
-        found = self._session.connection().execute(
+        found = unit_connection(self._session).execute(
             _APPROVED_PROVIDERS, {"provider_ids": list(provider_ids)}
         )
         return frozenset(found.scalars())

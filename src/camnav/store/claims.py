@@ -34,6 +34,7 @@ from camnav.domain.claims import Attachment, Claim, ClaimLine, PriorLine, Submit
 from camnav.domain.plans import Tier
 from camnav.domain.reasons import Reason, ReasonCode
 from camnav.services.ports import AttachmentFile, ClaimRecord, ConflictError, Determination
+from camnav.store.database import unit_connection
 from camnav.store.tables.claims import (
     AttachmentRow,
     ClaimLineRow,
@@ -152,7 +153,7 @@ class SqlClaimRepository:
         at: datetime | None = None,
     ) -> ClaimRecord:
         """Store a claim as received; ConflictError when its id is taken."""
-        connection = self._connection()
+        connection = unit_connection(self._session)
         if connection.execute(_CLAIM_TAKEN, {"claim_id": claim.id}).first() is not None:
             raise ConflictError(f"claim {claim.id!r} already exists")
         created = at or datetime.now(UTC)
@@ -171,7 +172,7 @@ class SqlClaimRepository:
     ) -> Determination:
         """Store an adjudication as the claim's current determination; earlier ones are kept
         but no longer current, and the claim's version counts its determinations."""
-        connection = self._connection()
+        connection = unit_connection(self._session)
         last = connection.execute(_LAST_SEQUENCE, {"claim_id": claim_id}).scalar() or 0
         sequence = last + 1
         status = {"claim": claim_id, "new_status": adjudication.status.value}
@@ -199,7 +200,7 @@ class SqlClaimRepository:
         )
 
     def determination(self, claim_id: str) -> Determination | None:
-        connection = self._connection()
+        connection = unit_connection(self._session)
         row = connection.execute(_CURRENT_DETERMINATION, {"claim_id": claim_id}).first()
         if row is None:
             return None
@@ -221,7 +222,7 @@ class SqlClaimRepository:
     ) -> tuple[PriorLine, ...]:
         """The member's decided lines (paid or denied, current determinations), oldest first;
         without the lines of the claims `excluding` names."""
-        found = self._connection().execute(
+        found = unit_connection(self._session).execute(
             _HISTORY, {"member_id": member_id, "excluding": list(excluding)}
         )
         return tuple(_prior_line(*row) for row in found)
@@ -229,7 +230,7 @@ class SqlClaimRepository:
     def replace_content(self, claim: Claim) -> None:
         """A corrected claim's lines and details in place of the stored ones; the previous
         content is the caller's to keep (a correction record), determinations are untouched."""
-        connection = self._connection()
+        connection = unit_connection(self._session)
         values = _claim_values(claim, None, None, datetime.now(UTC))
         changed = {name: values[name] for name in _CORRECTABLE}
         updated = connection.execute(
@@ -263,17 +264,12 @@ class SqlClaimRepository:
             for row in self._session.scalars(query.order_by(AttachmentRow.id))
         )
 
-    def _connection(self) -> Connection:
-        # What the session holds unwritten goes first: the statements here bypass its autoflush.
-        self._session.flush()
-        return self._session.connection()
-
     def _records(
         self, listing: tuple[Select[Any], Select[Any]], parameters: dict[str, Any]
     ) -> tuple[ClaimRecord, ...]:
         """The claims a listing selects, in its order, each with its lines (one more query)."""
         claims, lines_of_claims = listing
-        connection = self._connection()
+        connection = unit_connection(self._session)
         rows = connection.execute(claims, parameters).all()
         if not rows:
             return ()

@@ -33,6 +33,13 @@ def create_database_engine(url: str, *, echo: bool = False) -> Engine:
     )
 
 
+def unit_connection(session: Session) -> Connection:
+    """The unit's connection, for the statements the hot repositories build once and run without
+    the ORM: what the session holds unwritten is written first, as its autoflush would."""
+    session.flush()
+    return session.connection()
+
+
 def session_factory(bind: Engine | Connection) -> sessionmaker[Session]:
     """Sessions for units of work; objects stay readable after commit (no lazy reload)."""
     return sessionmaker(bind=bind, expire_on_commit=False)

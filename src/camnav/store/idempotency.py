@@ -12,11 +12,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, CursorResult, Insert, Table, bindparam, delete, select, update
+from sqlalchemy import CursorResult, Insert, Table, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from camnav.services.ports import Begin, BeginState, JsonValue
+from camnav.store.database import unit_connection
 from camnav.store.tables.idempotency import COMPLETED, IN_FLIGHT, IdempotencyKeyRow
 
 _KEYS = cast(Table, IdempotencyKeyRow.__table__)
@@ -65,7 +66,7 @@ class SqlIdempotencyRepository:
             "state": IN_FLIGHT,
             "created_at": now,
         }
-        inserted = self._connection().execute(self._insert_new(), values).first()
+        inserted = unit_connection(self._session).execute(self._insert_new(), values).first()
         if inserted is not None or self._take_over(user_id, key, method_path, request_hash, now):
             return Begin(BeginState.NEW)
         return self._inspect(user_id, key, method_path, request_hash)
@@ -74,7 +75,7 @@ class SqlIdempotencyRepository:
         self, user_id: int, key: str, response_status: int, response_body: JsonValue
     ) -> None:
         parameters = {"of_user": user_id, "of_key": key, "new_status": response_status}
-        self._connection().execute(_COMPLETE, {**parameters, "new_body": response_body})
+        unit_connection(self._session).execute(_COMPLETE, {**parameters, "new_body": response_body})
 
     def abandon(self, user_id: int, key: str) -> None:
         """Forget a key still in flight (its request failed), so the client may send it again."""
@@ -110,11 +111,6 @@ class SqlIdempotencyRepository:
 
     def _insert_new(self) -> Insert:
         return _INSERT_NEW[self._session.get_bind().dialect.name]
-
-    def _connection(self) -> Connection:
-        # What the session holds unwritten goes first: the statements bypass its autoflush.
-        self._session.flush()
-        return self._session.connection()
 
     def _inspect(self, user_id: int, key: str, method_path: str, request_hash: str) -> Begin:
         row = self._session.scalars(

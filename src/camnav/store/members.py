@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, Select, Table, and_, bindparam, func, insert, or_, select
+from sqlalchemy import Row, Select, Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from camnav.domain.members import Accumulators, Enrollment
@@ -15,6 +15,7 @@ from camnav.domain.plans import Plan
 from camnav.domain.state import MemberState
 from camnav.services.ports import AccumulatorEntry, AccumulatorKind, MemberRecord
 from camnav.store.claims import SqlClaimRepository
+from camnav.store.database import unit_connection
 from camnav.store.referrals import SqlReferralRepository
 from camnav.store.tables.members import AccumulatorEntryRow, EnrollmentRow, MemberRow
 
@@ -77,7 +78,7 @@ class SqlMemberRepository:
         self._session.flush()
 
     def get(self, member_id: str) -> MemberRecord | None:
-        row = self._connection().execute(_MEMBER, {"member_id": member_id}).first()
+        row = unit_connection(self._session).execute(_MEMBER, {"member_id": member_id}).first()
         return _member(row) if row else None
 
     def search(self, text: str, limit: int = 20) -> tuple[MemberRecord, ...]:
@@ -94,7 +95,7 @@ class SqlMemberRepository:
                 )
             )
         query = query.order_by(columns.last_name, columns.first_name, columns.member_id)
-        found = self._connection().execute(query.limit(limit))
+        found = unit_connection(self._session).execute(query.limit(limit))
         return tuple(_member(row) for row in found)
 
     def enroll(self, enrollment: Enrollment) -> None:
@@ -122,7 +123,8 @@ class SqlMemberRepository:
         if claim_ids is not None:
             query, parameters = _BALANCES_OF_CLAIMS, {**parameters, "claim_ids": list(claim_ids)}
         sums: dict[date, dict[AccumulatorKind, dict[str, int]]] = {}
-        for period, kind, bucket, key, total in self._connection().execute(query, parameters):
+        found = unit_connection(self._session).execute(query, parameters)
+        for period, kind, bucket, key, total in found:
             if total:
                 names = sums.setdefault(period, {}).setdefault(AccumulatorKind(kind), {})
                 names[bucket or key] = int(total)
@@ -151,7 +153,7 @@ class SqlMemberRepository:
         created = at or datetime.now(UTC)
         rows = [_entry_values(member_id, entry, created) for entry in entries]
         if rows:
-            self._connection().execute(_APPEND, rows)
+            unit_connection(self._session).execute(_APPEND, rows)
 
     def _enrollment_for(self, member_id: str, plan_id: str, on: date) -> Enrollment:
         parameters = {"member_id": member_id, "plan_id": plan_id, "day": on}
@@ -163,13 +165,8 @@ class SqlMemberRepository:
     def _first_enrollment(
         self, query: Select[Any], parameters: dict[str, object]
     ) -> Enrollment | None:
-        found = self._connection().execute(query, parameters).first()
+        found = unit_connection(self._session).execute(query, parameters).first()
         return _enrollment(found) if found else None
-
-    def _connection(self) -> Connection:
-        # What the session holds unwritten goes first: the statements bypass its autoflush.
-        self._session.flush()
-        return self._session.connection()
 
 
 def _escape_like(word: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, Select, Table, bindparam, exists, func, insert, select
+from sqlalchemy import Row, Select, Table, bindparam, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from camnav.domain.adjudication import ClaimStatus
@@ -18,6 +18,7 @@ from camnav.services.claims_ports import (
     PaymentKind,
     UnpostedClaim,
 )
+from camnav.store.database import unit_connection
 from camnav.store.tables.claims import ClaimRow, DeterminationRow
 from camnav.store.tables.payments import PaymentRow
 
@@ -51,7 +52,7 @@ class SqlPaymentRepository:
     def append_all(self, entries: Iterable[PaymentEntry]) -> None:
         rows = [_values(entry) for entry in entries]
         if rows:
-            self._connection().execute(_APPEND, rows)
+            unit_connection(self._session).execute(_APPEND, rows)
 
     def unposted(self) -> tuple[UnpostedClaim, ...]:
         """Claims whose current determination pays something and that have no ledger entry."""
@@ -89,7 +90,9 @@ class SqlPaymentRepository:
         )
 
     def paid(self, claim_id: str) -> Cents:
-        return int(self._connection().execute(_PAID, {"claim_id": claim_id}).scalar() or 0)
+        return int(
+            unit_connection(self._session).execute(_PAID, {"claim_id": claim_id}).scalar() or 0
+        )
 
     def for_claim(self, claim_id: str) -> tuple[PaymentEntry, ...]:
         return self._list(_OF_CLAIM, claim_id)
@@ -119,12 +122,9 @@ class SqlPaymentRepository:
         )
 
     def _list(self, query: Select[Any], key: str) -> tuple[PaymentEntry, ...]:
-        return tuple(_entry(row) for row in self._connection().execute(query, {"key": key}))
-
-    def _connection(self) -> Connection:
-        # What the session holds unwritten goes first: the statements bypass its autoflush.
-        self._session.flush()
-        return self._session.connection()
+        return tuple(
+            _entry(row) for row in unit_connection(self._session).execute(query, {"key": key})
+        )
 
 
 def _values(entry: PaymentEntry) -> dict[str, object]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from camnav.domain.providers import License, LicenseStatus, Participation, Provider
 from camnav.services.ports import ProviderRecord
+from camnav.store.database import unit_connection
 from camnav.store.tables.providers import LicenseRow, ParticipationRow, ProviderRow
 
 _PROVIDERS = cast(Table, ProviderRow.__table__)
@@ -65,9 +66,7 @@ class SqlProviderRepository:
         return row[0], licenses, self._rows(_PARTICIPATIONS_OF, provider_id)
 
     def _rows(self, query: Select[Any], provider_id: str) -> Sequence[Row[Any]]:
-        # What the session holds unwritten goes first: the statement bypasses its autoflush.
-        self._session.flush()
-        return self._session.connection().execute(query, {"provider_id": provider_id}).all()
+        return unit_connection(self._session).execute(query, {"provider_id": provider_id}).all()
 
 
 def _provider_row(record: ProviderRecord) -> ProviderRow:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from camnav.domain.referrals import Letter, Referral, ReferralKind, ReferralStatus
 from camnav.services.ports import LetterRecord, ReferralRecord, Urgency
+from camnav.store.database import unit_connection
 from camnav.store.tables.claims import DeterminationLineRow, DeterminationRow
 from camnav.store.tables.referrals import LetterRow, ReferralRow
 
@@ -114,9 +115,7 @@ class SqlReferralRepository:
         return tuple(_letter_record(row) for row in self._of_member(_LETTERS_OF_MEMBER, member_id))
 
     def _of_member(self, query: Select[Any], member_id: str) -> Sequence[Row[Any]]:
-        # What the session holds unwritten goes first: the statement bypasses its autoflush.
-        self._session.flush()
-        return self._session.connection().execute(query, {"member_id": member_id}).all()
+        return unit_connection(self._session).execute(query, {"member_id": member_id}).all()
 
 
 def _referral_row(record: ReferralRecord) -> ReferralRow:

@@ -22,7 +22,12 @@ from camnav.store.appeals import SqlAppealRepository
 from camnav.store.audit import SqlAuditRepository
 from camnav.store.claim_reviews import SqlClaimReviewRepository
 from camnav.store.claims import SqlClaimRepository
-from camnav.store.database import SQLITE_BUSY_TIMEOUT_SECONDS, WRITE_OPTION, session_factory
+from camnav.store.database import (
+    SQLITE_BUSY_TIMEOUT_SECONDS,
+    WRITE_OPTION,
+    session_factory,
+    unit_connection,
+)
 from camnav.store.directory import SqlDirectoryRepository
 from camnav.store.idempotency import SqlIdempotencyRepository
 from camnav.store.letters import SqlLetterRepository
@@ -127,10 +132,9 @@ class SqlUnitOfWork:
         """
         if not self._write:
             raise ReadOnlyUnitError("lock_member needs a unit opened with write=True")
-        self.session.flush()  # the statement below bypasses the autoflush
         sqlite = self.session.get_bind().dialect.name == "sqlite"
         query = _MEMBER_EXISTS if sqlite else _MEMBER_ROW_LOCK
-        found = self.session.connection().execute(query, {"member_id": member_id})
+        found = unit_connection(self.session).execute(query, {"member_id": member_id})
         return found.first() is not None
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Row, Select, Table, bindparam, delete, exists, select, up
 from sqlalchemy.orm import Session
 
 from camnav.services.ports import Credential, Role, UserRecord
+from camnav.store.database import unit_connection
 from camnav.store.tables.users import ApiTokenRow, PhysicianPatientRow, SessionRow, UserRow
 
 _USERS = cast(Table, UserRow.__table__)
@@ -59,9 +60,7 @@ class SqlUserRepository:
         return _user(row) if row else None
 
     def _first(self, query: Select[Any], parameters: dict[str, object]) -> Row[Any] | None:
-        # What the session holds unwritten goes first: the statement bypasses its autoflush.
-        self._session.flush()
-        return self._session.connection().execute(query, parameters).first()
+        return unit_connection(self._session).execute(query, parameters).first()
 
     def add_session(self, session: Credential) -> None:
         self._session.add(SessionRow(**_credential_values(session)))
