@@ -59,9 +59,14 @@ class ClaimStatus(StrEnum):
     RETURNED = "returned"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class LineResult:
-    """One adjudicated line: the amounts, who owes what, and why."""
+    """One adjudicated line: the amounts, who owes what, and why.
+
+    Not frozen: one is built for every claim line, and a frozen dataclass pays a call to
+    object.__setattr__ for each of its twenty fields. Nothing changes one once built; it compares
+    and hashes by value, as a frozen one would.
+    """
 
     number: int
     service_date: date
@@ -94,8 +99,14 @@ class LineResult:
         return self.reasons[0] if self.reasons else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Adjudication:
+    """A decided claim: its status, its lines in line-number order and the member after it.
+
+    Not frozen, like LineResult: one is built for every claim. Nothing changes one once built
+    (replace_state builds a new one).
+    """
+
     claim_id: str
     status: ClaimStatus
     lines: tuple[LineResult, ...]
