@@ -369,6 +369,7 @@ def _paid(ctx: LineContext, pricing: _Pricing, referral: Referral | None, run: _
     _record(ctx, share, referral if counts else None, counts, run)
     member = share.member
     line = ctx.line
+    # Positional: a call with twenty keywords costs a third more than the same call without them.
     return LineResult(
         line.number,
         ctx.day,
@@ -378,17 +379,18 @@ def _paid(ctx: LineContext, pricing: _Pricing, referral: Referral | None, run: _
         ctx.tier,
         LineStatus.PAID,
         line.billed,
-        allowed=share.allowed,
-        deductible=share.deductible,
-        copay=share.copay,
-        coinsurance=share.coinsurance,
-        plan_pays=share.allowed - member,
-        member_owes=member,
-        balance_bill=pricing.balance_bill,
-        contractual_adjustment=pricing.contractual_adjustment,
-        reasons=_cost_share_reasons(ctx, share, pricing),
-        counted_visit=counts,
-        referral_id=referral.id if referral and counts else None,
+        share.allowed,
+        share.deductible,
+        share.copay,
+        share.coinsurance,
+        share.allowed - member,  # plan pays
+        member,  # member owes
+        pricing.balance_bill,
+        pricing.contractual_adjustment,
+        _cost_share_reasons(ctx, share, pricing),
+        True,  # patient responsibility
+        counts,  # counted visit
+        referral.id if referral and counts else None,
     )
 
 
@@ -480,16 +482,17 @@ def _unpaid_status(primary: ReasonCode) -> LineStatus:
 
 
 def _prior(ctx: LineContext, result: LineResult) -> PriorLine:
-    return PriorLine(
-        provider_id=ctx.provider.id,
-        service_date=ctx.day,
-        code=ctx.line.code,
-        units=ctx.line.units,
-        billed=ctx.line.billed,
-        modifiers=ctx.line.modifiers,
-        category=ctx.category or "",
-        copay=result.copay,
-        paid=result.status is LineStatus.PAID,
+    line = ctx.line
+    return PriorLine(  # positional, like a paid line's LineResult
+        ctx.provider.id,
+        ctx.day,
+        line.code,
+        line.units,
+        line.billed,
+        line.modifiers,
+        ctx.category or "",
+        result.copay,
+        result.status is LineStatus.PAID,
     )
 
 
