@@ -142,7 +142,8 @@ def _by_day(
 
 def with_referral(referrals: tuple[Referral, ...], updated: Referral) -> tuple[Referral, ...]:
     """The documents on file with one replaced by its updated version (same id)."""
-    return tuple(updated if r.id == updated.id else r for r in referrals)
+    # A list comprehension: a generator costs more than the few documents a member has.
+    return tuple([updated if r.id == updated.id else r for r in referrals])
 
 
 def find_referral(referrals: tuple[Referral, ...], referral_id: str) -> Referral | None:
