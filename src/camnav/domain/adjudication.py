@@ -509,6 +509,8 @@ def _prior(ctx: LineContext, result: LineResult) -> PriorLine:
 
 
 def _claim_status(results: Sequence[LineResult]) -> ClaimStatus:
+    if len(results) == 1:  # most claims: the line's status is the claim's
+        return _ONE_LINE_CLAIM[results[0].status]
     statuses = {r.status for r in results}
     if LineStatus.RETURNED in statuses:
         return ClaimStatus.RETURNED
@@ -521,15 +523,24 @@ def _claim_status(results: Sequence[LineResult]) -> ClaimStatus:
     return ClaimStatus.DENIED
 
 
+_ONE_LINE_CLAIM = {
+    LineStatus.PAID: ClaimStatus.PAID,
+    LineStatus.DENIED: ClaimStatus.DENIED,
+    LineStatus.PENDED: ClaimStatus.PENDED,
+    LineStatus.RETURNED: ClaimStatus.RETURNED,
+}
+
+
 def _visits_remaining(
     plan: Plan, state: MemberState, category: str | None, day: _Day | None
 ) -> int | None:
     if category is None or day is None:
         return None
     limits = plan.limits_for(category)
+    if not limits:
+        return None
     accumulators = state.periods.get(day.period, NOTHING_MET)
-    left = [max(limit.visits - accumulators.visits(limit.id), 0) for limit in limits]
-    return min(left) if left else None
+    return min([max(limit.visits - accumulators.visits(limit.id), 0) for limit in limits])
 
 
 def _referral_left(state: MemberState, used: Referral | None) -> int | None:
