@@ -324,21 +324,22 @@ _NO_DOCUMENT_NEEDED = AccessFinding()
 def check_access(ctx: LineContext) -> AccessFinding:
     """(9) The referral, prescription or authorization the plan asks for, valid that day with visits
     left."""
-    if ctx.benefit is None or ctx.category is None:
+    benefit, category = ctx.benefit, ctx.category
+    if benefit is None or category is None:
         return _NO_DOCUMENT_NEEDED
-    access = ctx.benefit.access
-    if access.rule is AccessRule.SELF_REFERRAL:
+    access = benefit.access
+    kinds = _ACCEPTED_KINDS[access.rule]
+    if kinds is None:
         return _NO_DOCUMENT_NEEDED
     if access.rule in _FIRST_VISITS_FREE:
         # A visit already counted is in the tally: its later lines ride on it, free or not.
-        earlier_visits = ctx.accumulators.visits_in(ctx.category) - int(ctx.visit_counted)
+        earlier_visits = ctx.accumulators.visits_in(category) - int(ctx.visit_counted)
         if earlier_visits < access.free_visits:
             return _NO_DOCUMENT_NEEDED
-    kinds = _ACCEPTED_KINDS.get(access.rule, _AUTHORIZATION_ONLY)
     documents = [
         r
         for r in ctx.referrals
-        if r.kind in kinds and r.category == ctx.category and r.status is ReferralStatus.APPROVED
+        if r.kind in kinds and r.category == category and r.status is _APPROVED
     ]
     usable = [r for r in documents if _usable(r, ctx, access.max_age_months)]
     if usable:
@@ -356,12 +357,19 @@ def _first_to_end(document: Referral) -> tuple[date, str]:
 
 # Rules under which the first visits of the plan year need no document.
 _FIRST_VISITS_FREE = frozenset({AccessRule.TREATMENT_PLAN, AccessRule.AUTHORIZATION_FROM_VISIT})
-# The documents each access rule accepts; a physician's referral also serves as a prescription.
-_ACCEPTED_KINDS = {
+# The documents each access rule accepts (None: it needs none); a physician's referral also serves
+# as a prescription.
+_AUTHORIZATION_ONLY = frozenset({ReferralKind.AUTHORIZATION})
+_ACCEPTED_KINDS: dict[AccessRule, frozenset[ReferralKind] | None] = {
+    AccessRule.SELF_REFERRAL: None,
     AccessRule.REFERRAL: frozenset({ReferralKind.REFERRAL}),
     AccessRule.PRESCRIPTION: frozenset({ReferralKind.PRESCRIPTION, ReferralKind.REFERRAL}),
+    AccessRule.TREATMENT_PLAN: _AUTHORIZATION_ONLY,
+    AccessRule.AUTHORIZATION_FROM_VISIT: _AUTHORIZATION_ONLY,
 }
-_AUTHORIZATION_ONLY = frozenset({ReferralKind.AUTHORIZATION})
+# An enum member read from a module name, not the class: on Python 3.11 the class attribute costs as
+# much as the rest of the test, and every referred line tests every document.
+_APPROVED = ReferralStatus.APPROVED
 
 
 def _usable(document: Referral, ctx: LineContext, max_age_months: int | None) -> bool:

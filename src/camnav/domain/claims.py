@@ -55,9 +55,14 @@ class Claim:
         return line.diagnoses or self.diagnoses
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class PriorLine:
-    """A line already adjudicated for this member: enough to find duplicates and same-day visits."""
+    """A line already adjudicated for this member: enough to find duplicates and same-day visits.
+
+    Not frozen: the engine builds one for every decided claim line, and a frozen dataclass pays a
+    call to object.__setattr__ for each field. Nothing changes one once built; it compares and
+    hashes by value, as a frozen one would.
+    """
 
     provider_id: str
     service_date: date

@@ -15,9 +15,13 @@ from camnav.domain.reasons import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Share:
-    """How an allowed amount splits between the member and the plan."""
+    """How an allowed amount splits between the member and the plan.
+
+    Not frozen, like LineResult: one is built for every paid claim line. Nothing changes one once
+    built.
+    """
 
     allowed: Cents
     deductible: Cents = 0

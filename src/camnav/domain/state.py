@@ -21,12 +21,16 @@ def _no_periods() -> Mapping[date, Accumulators]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MemberState:
     """Everything about a member that a decision depends on, as of one moment.
 
     Accumulators are kept per benefit period (keyed by the period's first day), so a claim or an
     estimate that crosses into a new plan year starts from zero there.
+
+    Not frozen: every adjudicated claim builds the member's next state, and a frozen dataclass pays
+    a call to object.__setattr__ for each field. Nothing changes one once built: the with_ methods
+    and after_claim build new ones.
     """
 
     enrollment: Enrollment
@@ -44,7 +48,7 @@ class MemberState:
         index = self.history_index
         # An index given for another history (dataclasses.replace carries it over) is rebuilt.
         if index is None or index.history is not self.history:
-            object.__setattr__(self, "history_index", HistoryIndex.of(self.history))
+            self.history_index = HistoryIndex.of(self.history)
 
     def history_on(self, day: date) -> tuple[PriorLine, ...]:
         """The member's decided lines of one date of service, in history order."""
@@ -78,13 +82,9 @@ class MemberState:
         # claim's line): a field added to MemberState must be carried over here too.
         history = self.history + decided
         assert self.history_index is not None  # built by __post_init__
+        index = self.history_index.extended(history, decided)
         return MemberState(
-            enrollment=self.enrollment,
-            periods=periods,
-            referrals=referrals,
-            letters=self.letters,
-            history=history,
-            history_index=self.history_index.extended(history, decided),
+            self.enrollment, periods, referrals, self.letters, history, history_index=index
         )
 
     def referral(self, referral_id: str) -> Referral | None:
@@ -142,7 +142,8 @@ def _by_day(
 
 def with_referral(referrals: tuple[Referral, ...], updated: Referral) -> tuple[Referral, ...]:
     """The documents on file with one replaced by its updated version (same id)."""
-    return tuple(updated if r.id == updated.id else r for r in referrals)
+    # A list comprehension: a generator costs more than the few documents a member has.
+    return tuple([updated if r.id == updated.id else r for r in referrals])
 
 
 def find_referral(referrals: tuple[Referral, ...], referral_id: str) -> Referral | None:
