@@ -3,6 +3,8 @@ PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The adjudication core compiled with mypyc (scripts/compile-core), redone when a source changes.
+CORE_STAMP := $(VENV)/.core-stamp
 # The suite runs every database test on SQLite and on this PostgreSQL (trust auth on this machine).
 POSTGRESQL_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
@@ -14,7 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(CORE_STAMP): $(STAMP) $(wildcard src/camnav/domain/*.py) scripts/compile-core
+	scripts/compile-core
+	touch $(CORE_STAMP)
+
+install: $(STAMP) $(CORE_STAMP)
 
 demo: install
 	$(BIN)/camnav demo
@@ -39,4 +45,5 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis src/build
+	rm -f src/camnav/domain/*.so src/*__mypyc.*.so

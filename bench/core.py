@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from camnav.domain import adjudication as adjudication_module
 from camnav.domain.adjudication import adjudicate
 from camnav.domain.claims import Claim, ClaimLine, PriorLine
 from camnav.domain.members import Accumulators, Enrollment
@@ -153,6 +154,12 @@ def best_rates(core: Callable[[], int], floor: Callable[[], int]) -> tuple[float
     return core_rate, floor_rate
 
 
+def _built_as() -> str:
+    """Compiled with mypyc (scripts/compile-core, run by make) or plain Python."""
+    compiled = adjudication_module.__file__ or ""
+    return "C extensions (mypyc)" if compiled.endswith(".so") else "plain Python"
+
+
 def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
@@ -176,6 +183,7 @@ def main() -> None:
         f" ({total:,} lines, best of {ROUNDS}, one core, CPU time)"
     )
     print(f"plain arithmetic floor: {floor_rate:,.0f} lines/s (same lines, same run)")
+    print(f"core built as: {_built_as()}")
     print(f"core / floor: {core_rate / floor_rate:.3f}; target core >= 100,000 lines/s")
 
 

@@ -50,7 +50,7 @@ def test_a_decided_claims_amounts_come_back_out_of_the_balances_and_nothing_is_l
 
     without = subtract_periods(total, claim)
 
-    assert without[YEAR].deductible("in_network") == 20000  # type: ignore[arg-type]
+    assert without[YEAR].deductible(Tier.IN_NETWORK) == 20000
     assert without[YEAR].visits("massage") == 2
     assert add_periods(without, claim) == subtract_periods(total, {})
     assert subtract_periods(claim, claim)[YEAR] == Accumulators()

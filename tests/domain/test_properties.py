@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from pathlib import Path
 from random import Random
 from typing import Any
 
@@ -23,7 +25,14 @@ from domain_builders import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from camnav.domain.adjudication import Adjudication, LineResult, LineStatus, adjudicate
+from camnav.domain import adjudication as adjudication_module
+from camnav.domain.adjudication import (
+    LINE_AMOUNTS,
+    Adjudication,
+    LineResult,
+    LineStatus,
+    adjudicate,
+)
 from camnav.domain.claims import Claim, ClaimLine
 from camnav.domain.plans import Plan, Tier
 from camnav.domain.providers import Provider
@@ -155,7 +164,7 @@ def lines_of(results: Sequence[Adjudication]) -> list[LineResult]:
     return [line for result in results for line in result.lines]
 
 
-AMOUNTS = [f.name for f in fields(LineResult) if f.type == "Cents"]
+AMOUNTS = LINE_AMOUNTS
 
 
 @BOUNDED
@@ -169,11 +178,29 @@ def test_on_every_paid_line_member_owes_and_plan_pays_add_up_to_the_allowed_amou
             assert line.member_owes + line.plan_pays == line.allowed
 
 
+def test_every_amount_of_a_line_is_listed_in_line_amounts() -> None:
+    """Read from the source: compiled with mypyc, the fields' annotations are resolved to int."""
+    path = Path(adjudication_module.__file__ or "").parent / "adjudication.py"
+    source = ast.parse(path.read_text())
+    line_result = next(
+        node
+        for node in ast.walk(source)
+        if isinstance(node, ast.ClassDef) and node.name == "LineResult"
+    )
+    in_cents = [
+        node.target.id
+        for node in line_result.body
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and ast.unparse(node.annotation) == "Cents"
+    ]
+    assert tuple(in_cents) == LINE_AMOUNTS
+
+
 @BOUNDED
 @given(cases())
 def test_no_amount_is_ever_negative(case: Case) -> None:
     _, results = process(case, by_date_of_service(case.claims))
-    assert AMOUNTS  # the amount fields are found by their type
     for line in lines_of(results):
         assert all(getattr(line, name) >= 0 for name in AMOUNTS), line
 

@@ -59,6 +59,20 @@ class ClaimStatus(StrEnum):
     RETURNED = "returned"
 
 
+# LineResult's amounts of money, in cents: what stores keep and checks go over, field by field.
+LINE_AMOUNTS = (
+    "billed",
+    "allowed",
+    "deductible",
+    "copay",
+    "coinsurance",
+    "plan_pays",
+    "member_owes",
+    "balance_bill",
+    "contractual_adjustment",
+)
+
+
 @dataclass(slots=True, unsafe_hash=True)
 class LineResult:
     """One adjudicated line: the amounts, who owes what, and why.

@@ -140,10 +140,14 @@ class Reason:
 
 
 def reason(
-    code: ReasonCode, /, citation: str = "", amount: int | None = None, **params: object
+    reason_code: ReasonCode, /, citation: str = "", amount: int | None = None, **params: object
 ) -> Reason:
-    """Build a reason; parameters are kept as sorted text pairs so reasons compare and hash."""
-    return Reason(code, tuple(sorted((k, str(v)) for k, v in params.items())), citation, amount)
+    """Build a reason; parameters are kept as sorted text pairs so reasons compare and hash.
+
+    The first parameter is not called `code`, though positional-only: many reasons have a `code`
+    parameter, and compiled with mypyc a keyword of a positional-only parameter's name is lost."""
+    pairs = tuple(sorted((k, str(v)) for k, v in params.items()))
+    return Reason(reason_code, pairs, citation, amount)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from camnav.domain.adjudication import Adjudication, ClaimStatus, LineResult, LineStatus
+from camnav.domain.adjudication import (
+    LINE_AMOUNTS,
+    Adjudication,
+    ClaimStatus,
+    LineResult,
+    LineStatus,
+)
 from camnav.domain.claims import Attachment, Claim, ClaimLine, PriorLine, Submitter
 from camnav.domain.plans import Tier
 from camnav.domain.reasons import Reason, ReasonCode
@@ -416,20 +422,6 @@ def _determination_values(
     }
 
 
-# LineResult's amounts, stored one column each under the same names.
-_AMOUNTS = (
-    "billed",
-    "allowed",
-    "deductible",
-    "copay",
-    "coinsurance",
-    "plan_pays",
-    "member_owes",
-    "balance_bill",
-    "contractual_adjustment",
-)
-
-
 def _result_values(determination_id: int, result: LineResult) -> dict[str, Any]:
     return {
         "determination_id": determination_id,
@@ -444,7 +436,7 @@ def _result_values(determination_id: int, result: LineResult) -> dict[str, Any]:
         "counted_visit": result.counted_visit,
         "referral_id": result.referral_id,
         "reasons": [_reason_json(reason) for reason in result.reasons],
-        **{name: getattr(result, name) for name in _AMOUNTS},
+        **{name: getattr(result, name) for name in LINE_AMOUNTS},
     }
 
 
@@ -474,7 +466,7 @@ def _result(row: Row[Any]) -> LineResult:
         patient_responsibility=row.patient_responsibility,
         counted_visit=row.counted_visit,
         referral_id=row.referral_id,
-        **{name: getattr(row, name) for name in _AMOUNTS},
+        **{name: getattr(row, name) for name in LINE_AMOUNTS},
     )
 
 
