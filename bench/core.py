@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -161,8 +162,26 @@ def _built_as() -> str:
 
 
 def main() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    with _one_core():  # as the target says
+        _measure()
+
+
+@contextmanager
+def _one_core() -> Iterator[None]:
+    """Pinned to one core while measuring, then let go: the benches run after this one in the
+    same process (and the servers they start, which inherit it) need every core."""
+    if not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    cores = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cores)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, cores)
+
+
+def _measure() -> None:
     library = load_library()
     rules = library.rules
     plans = [

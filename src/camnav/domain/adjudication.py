@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
 from types import MappingProxyType
-from typing import NamedTuple
 
 from camnav.domain.claim_checks import (
     STEPS,
@@ -145,37 +144,53 @@ class Adjudication:
 VisitKey = tuple[str, date, str]
 
 
-class _Day(NamedTuple):
-    """What one date of service of the claim settles for all its lines."""
+class _Day:
+    """What one date of service of the claim settles for all its lines. A plain class, for the
+    reason LineContext gives."""
 
-    tier: Tier  # the provider's network tier that day
-    period: date  # the first day of the benefit period: the key of its accumulators
+    def __init__(self, tier: Tier, period: date) -> None:
+        self.tier = tier  # the provider's network tier that day
+        self.period = period  # the first day of the benefit period: its accumulators' key
 
 
-@dataclass(slots=True)
 class _Run:
     """The working state while one claim's lines are decided in date order.
 
     The member's accumulators, documents and decided lines are kept as the claim's earlier lines
     left them, in plain containers; the member's new state is built from them once, at the end.
+    A plain class, not a dataclass, for the reason LineContext gives.
     """
 
-    claim: Claim
-    plan: Plan
-    provider: Provider
-    rules: Rules
-    state: MemberState  # as the claim found the member
-    coverage: tuple[date, date]
-    days: dict[date, _Day]
-    referrals: tuple[Referral, ...]
-    periods: dict[date, Accumulators]  # the member's, as the claim found them: a private copy
-    # The periods the claim's paid lines have added to so far; the others are as `periods` has them.
-    tallies: dict[date, Tally]
-    decided: list[PriorLine]  # the member's decided lines on the claim's dates
-    copays: dict[VisitKey, Cents]
-    recorded: list[PriorLine] = field(default_factory=list)  # this claim's, for the history
-    paid_any: bool = False
-    last_referral: Referral | None = None
+    def __init__(
+        self,
+        claim: Claim,
+        plan: Plan,
+        provider: Provider,
+        rules: Rules,
+        state: MemberState,
+        coverage: tuple[date, date],
+        days: dict[date, _Day],
+        periods: dict[date, Accumulators],
+        decided: list[PriorLine],
+        copays: dict[VisitKey, Cents],
+    ) -> None:
+        self.claim = claim
+        self.plan = plan
+        self.provider = provider
+        self.rules = rules
+        self.state = state  # as the claim found the member
+        self.coverage = coverage
+        self.days = days
+        self.referrals: tuple[Referral, ...] = state.referrals
+        self.periods = periods  # the member's, as the claim found them: a private copy
+        # The periods the claim's paid lines have added to so far; the others are as `periods`
+        # has them.
+        self.tallies: dict[date, Tally] = {}
+        self.decided = decided  # the member's decided lines on the claim's dates
+        self.copays = copays
+        self.recorded: list[PriorLine] = []  # this claim's, for the history
+        self.paid_any = False
+        self.last_referral: Referral | None = None
 
 
 # Lines are decided in date-of-service order, and reported in line-number order.
@@ -227,7 +242,6 @@ def _start(claim: Claim, plan: Plan, provider: Provider, state: MemberState, rul
             days[line.service_date] = _day(line.service_date, plan, provider)
     # Only a line of the same date can be a duplicate, share a visit or bundle with a claim line.
     decided = [prior for day in days for prior in state.history_on(day)]
-    # Positional, in field order: a call with keywords costs more than the bookkeeping it sets up.
     return _Run(
         claim,
         plan,
@@ -236,9 +250,7 @@ def _start(claim: Claim, plan: Plan, provider: Provider, state: MemberState, rul
         state,
         coverage_window(state.enrollment, plan),
         days,
-        state.referrals,
         _copy(state.periods),
-        {},  # tallies
         decided,
         _visits_on_file(decided) if decided else {},
     )
@@ -346,18 +358,26 @@ def _decide_line(line: ClaimLine, run: _Run) -> LineResult:
     return result
 
 
-class _Pricing(NamedTuple):
-    """A line's allowed amount and cost-share terms, or the reason it cannot be priced.
+_NO_COST_SHARE = CostShare()
 
-    A NamedTuple rather than a frozen dataclass, like the other working values built per line: a
-    tuple is built without a call to object.__setattr__ for each field.
-    """
 
-    allowed: Cents = 0
-    terms: CostShare = CostShare()
-    balance_bill: Cents = 0
-    contractual_adjustment: Cents = 0
-    problem: Reason | None = None
+class _Pricing:
+    """A line's allowed amount and cost-share terms, or the reason it cannot be priced. A plain
+    class, for the reason LineContext gives."""
+
+    def __init__(
+        self,
+        allowed: Cents = 0,
+        terms: CostShare = _NO_COST_SHARE,
+        balance_bill: Cents = 0,
+        contractual_adjustment: Cents = 0,
+        problem: Reason | None = None,
+    ) -> None:
+        self.allowed = allowed
+        self.terms = terms
+        self.balance_bill = balance_bill
+        self.contractual_adjustment = contractual_adjustment
+        self.problem = problem
 
 
 def _price(ctx: LineContext) -> _Pricing:

@@ -10,9 +10,7 @@ limits and rates: its LineTerms; the diagnosis findings) is worked out once and 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
 from camnav.domain.claims import Attachment, Claim, ClaimLine, PriorLine, Submitter
 from camnav.domain.codes import Procedure, is_distinct_procedure, units_for_minutes
@@ -26,47 +24,68 @@ from camnav.domain.referrals import Referral, ReferralKind, ReferralStatus, add_
 from camnav.domain.rules import Rules
 
 
-class SameDayLine(NamedTuple):
-    """A line of the same member on the same day, from this claim or an earlier one.
+class SameDayLine:
+    """A line of the same member on the same day, from this claim or an earlier one. A plain
+    class, for the reason LineContext gives."""
 
-    A NamedTuple rather than a frozen dataclass, like the other working values built per line: a
-    tuple is built without a call to object.__setattr__ for each field.
-    """
+    def __init__(
+        self, provider_id: str, code: str, modifiers: tuple[str, ...], earlier: bool
+    ) -> None:
+        self.provider_id = provider_id
+        self.code = code
+        self.modifiers = modifiers
+        self.earlier = earlier
 
-    provider_id: str
-    code: str
-    modifiers: tuple[str, ...]
-    earlier: bool
 
-
-@dataclass(slots=True)
 class LineContext:
     """What the checks of one line read: the line and its claim, and the member's documents,
     accumulators and decided lines as the claim's earlier lines left them.
 
-    Not frozen: one is built for every claim line, and a frozen dataclass pays a call to
-    object.__setattr__ for each field. Nothing changes it once built.
+    A plain class with its own __init__, not a dataclass: one is built for every claim line, and
+    compiled with mypyc (scripts/compile-core) this __init__ is native code, where a dataclass's
+    generated one stays interpreted and cost a tenth of a line's time. Nothing changes it once
+    built.
     """
 
-    claim: Claim
-    line: ClaimLine
-    day: date
-    plan: Plan
-    provider: Provider
-    rules: Rules
-    terms: LineTerms
-    procedure: Procedure | None
-    category: str | None
-    benefit: Benefit | None
-    tier: Tier
-    visit_counted: bool
-    accumulators: MetSoFar
-    period: date  # the first day of the line's benefit period: the key of its accumulators
-    coverage: tuple[date, date]
-    referrals: tuple[Referral, ...]
-    # The member's decided lines on the claim's dates, the claim's earlier lines included: no other
-    # line can be a duplicate of this one or share its day.
-    decided: Sequence[PriorLine]
+    def __init__(
+        self,
+        claim: Claim,
+        line: ClaimLine,
+        day: date,
+        plan: Plan,
+        provider: Provider,
+        rules: Rules,
+        terms: LineTerms,
+        procedure: Procedure | None,
+        category: str | None,
+        benefit: Benefit | None,
+        tier: Tier,
+        visit_counted: bool,
+        accumulators: MetSoFar,
+        period: date,
+        coverage: tuple[date, date],
+        referrals: tuple[Referral, ...],
+        decided: Sequence[PriorLine],
+    ) -> None:
+        self.claim = claim
+        self.line = line
+        self.day = day
+        self.plan = plan
+        self.provider = provider
+        self.rules = rules
+        self.terms = terms
+        self.procedure = procedure
+        self.category = category
+        self.benefit = benefit
+        self.tier = tier
+        self.visit_counted = visit_counted
+        self.accumulators = accumulators
+        self.period = period  # the first day of the line's benefit period: its accumulators' key
+        self.coverage = coverage
+        self.referrals = referrals
+        # The member's decided lines on the claim's dates, the claim's earlier lines included: no
+        # other line can be a duplicate of this one or share its day.
+        self.decided = decided
 
 
 Check = Callable[[LineContext], tuple[Reason, ...]]
@@ -311,11 +330,13 @@ def check_visit_limit(ctx: LineContext) -> tuple[Reason, ...]:
     return ()
 
 
-class AccessFinding(NamedTuple):
-    """The reason access fails, or the document the visit will use (None when it needs none)."""
+class AccessFinding:
+    """The reason access fails, or the document the visit will use (None when it needs none). A
+    plain class, for the reason LineContext gives."""
 
-    reasons: tuple[Reason, ...] = ()
-    referral: Referral | None = None
+    def __init__(self, reasons: tuple[Reason, ...] = (), referral: Referral | None = None) -> None:
+        self.reasons = reasons
+        self.referral = referral
 
 
 _NO_DOCUMENT_NEEDED = AccessFinding()

@@ -15,18 +15,21 @@ from camnav.domain.reasons import (
 )
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class Share:
     """How an allowed amount splits between the member and the plan.
 
-    Not frozen, like LineResult: one is built for every paid claim line. Nothing changes one once
-    built.
+    A plain class with its own __init__: one is built for every paid claim line, and compiled with
+    mypyc (scripts/compile-core) this __init__ is native code, where a dataclass's generated one
+    stays interpreted. Nothing changes one once built.
     """
 
-    allowed: Cents
-    deductible: Cents = 0
-    copay: Cents = 0
-    coinsurance: Cents = 0
+    def __init__(
+        self, allowed: Cents, deductible: Cents = 0, copay: Cents = 0, coinsurance: Cents = 0
+    ) -> None:
+        self.allowed = allowed
+        self.deductible = deductible
+        self.copay = copay
+        self.coinsurance = coinsurance
 
     @property
     def member(self) -> Cents:
