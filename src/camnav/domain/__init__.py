@@ -10,15 +10,18 @@ is no longer there, so importing the package refuses it.
 from pathlib import Path
 
 
-def _refuse_stale_extensions() -> None:
-    here = Path(__file__).parent
-    for extension in here.glob("*.so"):
-        source = here / f"{extension.name.split('.', 1)[0]}.py"
-        if source.exists() and source.stat().st_mtime > extension.stat().st_mtime:
-            raise ImportError(
-                f"{source} changed after it was compiled: run scripts/compile-core"
-                f" (make runs it), or delete {extension} to run the source"
-            )
+def stale_extensions(directory: Path) -> list[Path]:
+    """The compiled modules in `directory` whose source changed after they were compiled."""
+    return [
+        extension
+        for extension in sorted(directory.glob("*.so"))
+        if (source := directory / f"{extension.name.split('.', 1)[0]}.py").exists()
+        and source.stat().st_mtime > extension.stat().st_mtime
+    ]
 
 
-_refuse_stale_extensions()
+for _stale in stale_extensions(Path(__file__).parent):
+    raise ImportError(
+        f"{_stale.name.split('.', 1)[0]}.py changed after {_stale} was compiled: run"
+        " scripts/compile-core (make runs it), or delete the .so file to run the source"
+    )
