@@ -52,33 +52,33 @@ from camnav.store.tables.claims import (
 # Lines that enter the history: the engine records paid and denied lines, not pended or returned.
 _HISTORY_STATUSES = (LineStatus.PAID.value, LineStatus.DENIED.value)
 
-CLAIMS = cast(Table, ClaimRow.__table__)
+_CLAIMS = cast(Table, ClaimRow.__table__)
 _LINES = cast(Table, ClaimLineRow.__table__)
 _DETERMINATIONS = cast(Table, DeterminationRow.__table__)
 _RESULTS = cast(Table, DeterminationLineRow.__table__)
 
-_INSERT_CLAIM = insert(CLAIMS)
+_INSERT_CLAIM = insert(_CLAIMS)
 _INSERT_LINES = insert(_LINES)
-_CLAIM_TAKEN = select(CLAIMS.c.claim_id).where(CLAIMS.c.claim_id == bindparam("claim_id"))
-_CLAIM_ORDER = (CLAIMS.c.received, CLAIMS.c.created_at, CLAIMS.c.claim_id)
-_CLAIM_BY_ID = select(CLAIMS).where(CLAIMS.c.claim_id == bindparam("claim_id"))
+_CLAIM_TAKEN = select(_CLAIMS.c.claim_id).where(_CLAIMS.c.claim_id == bindparam("claim_id"))
+_CLAIM_ORDER = (_CLAIMS.c.received, _CLAIMS.c.created_at, _CLAIMS.c.claim_id)
+_CLAIM_BY_ID = select(_CLAIMS).where(_CLAIMS.c.claim_id == bindparam("claim_id"))
 _CLAIMS_OF_MEMBER = (
-    select(CLAIMS).where(CLAIMS.c.member_id == bindparam("key")).order_by(*_CLAIM_ORDER)
+    select(_CLAIMS).where(_CLAIMS.c.member_id == bindparam("key")).order_by(*_CLAIM_ORDER)
 )
 _CLAIMS_OF_PROVIDER = (
-    select(CLAIMS).where(CLAIMS.c.provider_id == bindparam("key")).order_by(*_CLAIM_ORDER)
+    select(_CLAIMS).where(_CLAIMS.c.provider_id == bindparam("key")).order_by(*_CLAIM_ORDER)
 )
 _PENDED_CLAIMS = (
-    select(CLAIMS)
-    .where(CLAIMS.c.status == ClaimStatus.PENDED.value)
-    .order_by(CLAIMS.c.created_at, CLAIMS.c.claim_id)
+    select(_CLAIMS)
+    .where(_CLAIMS.c.status == ClaimStatus.PENDED.value)
+    .order_by(_CLAIMS.c.created_at, _CLAIMS.c.claim_id)
 )
 
 
 def _lines_of(claims: Select[Any]) -> Select[Any]:
     """The lines of the claims a query selects: by a subquery, not a list of ids (a provider's
     claims may outnumber the parameters a statement can bind)."""
-    ids = claims.with_only_columns(CLAIMS.c.claim_id).order_by(None)
+    ids = claims.with_only_columns(_CLAIMS.c.claim_id).order_by(None)
     return (
         select(_LINES)
         .where(_LINES.c.claim_id.in_(ids))
@@ -92,8 +92,8 @@ _OF_MEMBER = (_CLAIMS_OF_MEMBER, _lines_of(_CLAIMS_OF_MEMBER))
 _OF_PROVIDER = (_CLAIMS_OF_PROVIDER, _lines_of(_CLAIMS_OF_PROVIDER))
 _PENDED = (_PENDED_CLAIMS, _lines_of(_PENDED_CLAIMS))
 _SET_STATUS = (
-    update(CLAIMS)
-    .where(CLAIMS.c.claim_id == bindparam("claim"))
+    update(_CLAIMS)
+    .where(_CLAIMS.c.claim_id == bindparam("claim"))
     .values(status=bindparam("new_status"), version=bindparam("new_version"))
 )
 _LAST_SEQUENCE = select(func.max(_DETERMINATIONS.c.sequence)).where(
@@ -116,7 +116,7 @@ _RESULTS_OF = (
 )
 _HISTORY = (
     select(
-        CLAIMS.c.provider_id,
+        _CLAIMS.c.provider_id,
         _LINES.c.service_date,
         _LINES.c.code,
         _LINES.c.units,
@@ -126,10 +126,10 @@ _HISTORY = (
         _RESULTS.c.copay,
         _RESULTS.c.status,
     )
-    .join(_LINES, _LINES.c.claim_id == CLAIMS.c.claim_id)
+    .join(_LINES, _LINES.c.claim_id == _CLAIMS.c.claim_id)
     .join(
         _DETERMINATIONS,
-        and_(_DETERMINATIONS.c.claim_id == CLAIMS.c.claim_id, _DETERMINATIONS.c.is_current),
+        and_(_DETERMINATIONS.c.claim_id == _CLAIMS.c.claim_id, _DETERMINATIONS.c.is_current),
     )
     .join(
         _RESULTS,
@@ -139,11 +139,11 @@ _HISTORY = (
         ),
     )
     .where(
-        CLAIMS.c.member_id == bindparam("member_id"),
+        _CLAIMS.c.member_id == bindparam("member_id"),
         _RESULTS.c.status.in_(_HISTORY_STATUSES),
-        CLAIMS.c.claim_id.not_in(bindparam("excluding", expanding=True)),
+        _CLAIMS.c.claim_id.not_in(bindparam("excluding", expanding=True)),
     )
-    .order_by(_LINES.c.service_date, CLAIMS.c.created_at, CLAIMS.c.claim_id, _LINES.c.number)
+    .order_by(_LINES.c.service_date, _CLAIMS.c.created_at, _CLAIMS.c.claim_id, _LINES.c.number)
 )
 
 
@@ -240,7 +240,7 @@ class SqlClaimRepository:
         values = _claim_values(claim, None, None, datetime.now(UTC))
         changed = {name: values[name] for name in _CORRECTABLE}
         updated = connection.execute(
-            update(CLAIMS).where(CLAIMS.c.claim_id == claim.id).values(**changed)
+            update(_CLAIMS).where(_CLAIMS.c.claim_id == claim.id).values(**changed)
         )
         if updated.rowcount == 0:
             raise LookupError(f"no claim {claim.id!r}")
