@@ -178,6 +178,23 @@ def test_claims_are_listed_for_their_member_and_their_provider(uow: SqlUnitOfWor
     assert [r.claim.id for r in uow.claims.list_for_provider("P-2")] == ["C-2"]
 
 
+def test_a_provider_with_more_claims_than_one_statement_reads_lines_of_gets_them_all(
+    uow: SqlUnitOfWork,
+) -> None:
+    """The lines are read a thousand claims at a time (SQLite binds at most 32,766 values)."""
+    seed_cast(uow)
+    count = 1_001
+    for number in range(count):
+        lines = tuple(a_line(number=n, units=number % 4 + 1) for n in (1, 2))
+        uow.claims.add(a_claim(claim_id=f"C-{number:04}", lines=lines), None, None)
+
+    listed = uow.claims.list_for_provider(PROVIDER)
+
+    assert len(listed) == count
+    assert all(len(found.claim.lines) == 2 for found in listed)
+    assert [line.units for line in listed[-1].claim.lines] == [1000 % 4 + 1] * 2
+
+
 def test_attachments_round_trip(uow: SqlUnitOfWork) -> None:
     seed_cast(uow)
     uow.claims.add(a_member_claim(claim_id="C-1"), None, None)

@@ -9,8 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
+from sqlalchemy import Connection, event
 from store_builders import (
     MEMBER,
+    PROVIDER,
     YEAR_2025,
     a_claim,
     a_member,
@@ -26,6 +28,7 @@ from camnav.services.ports import (
     AccumulatorKind,
     ReadOnlyUnitError,
     UnitOfWork,
+    UnitOfWorkFactory,
 )
 from camnav.store.database import session_factory
 from camnav.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
@@ -143,3 +146,39 @@ def _run_together(count: int, work: Callable[[], None]) -> None:
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         list(pool.map(run, range(count)))
+
+
+def test_a_listing_holds_the_claims_it_found_with_their_lines_whatever_commits_meanwhile(
+    committed_database: Database,
+) -> None:
+    """A claim committed between a listing's two statements neither breaks it nor comes back
+    without its lines (PostgreSQL's statements each see what was committed when they began)."""
+    open_unit = unit_of_work_factory(committed_database.engine)
+    with open_unit() as uow:
+        seed_cast(uow)
+        uow.claims.add(a_claim(claim_id="C-1"), None, None)
+        uow.commit()
+    committed: list[str] = []
+
+    def commit_another(_connection: Connection, statement: object, *_arguments: object) -> None:
+        if committed or "FROM claims" not in str(statement) or "claim_lines" in str(statement):
+            return
+        committed.append("C-2")
+        with ThreadPoolExecutor(1) as other:
+            other.submit(_add_claim, open_unit, "C-2").result()
+
+    event.listen(committed_database.engine, "after_execute", commit_another)
+    try:
+        with open_unit(write=False) as uow:
+            listed = uow.claims.list_for_provider(PROVIDER)
+    finally:
+        event.remove(committed_database.engine, "after_execute", commit_another)
+
+    assert committed == ["C-2"]
+    assert [(found.claim.id, len(found.claim.lines)) for found in listed] == [("C-1", 1)]
+
+
+def _add_claim(open_unit: UnitOfWorkFactory, claim_id: str) -> None:
+    with open_unit() as uow:
+        uow.claims.add(a_claim(claim_id=claim_id), None, None)
+        uow.commit()

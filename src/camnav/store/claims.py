@@ -75,22 +75,14 @@ _PENDED_CLAIMS = (
 )
 
 
-def _lines_of(claims: Select[Any]) -> Select[Any]:
-    """The lines of the claims a query selects: by a subquery, not a list of ids (a provider's
-    claims may outnumber the parameters a statement can bind)."""
-    ids = claims.with_only_columns(_CLAIMS.c.claim_id).order_by(None)
-    return (
-        select(_LINES)
-        .where(_LINES.c.claim_id.in_(ids))
-        .order_by(_LINES.c.claim_id, _LINES.c.number)
-    )
+_LINES_OF = (
+    select(_LINES)
+    .where(_LINES.c.claim_id.in_(bindparam("claim_ids", expanding=True)))
+    .order_by(_LINES.c.claim_id, _LINES.c.number)
+)
+# The claims whose lines one statement reads at most: SQLite binds at most 32,766 parameters.
+_IDS_PER_STATEMENT = 1000
 
-
-# Each listing with the query of its claims' lines.
-_CLAIM = (_CLAIM_BY_ID, _lines_of(_CLAIM_BY_ID))
-_OF_MEMBER = (_CLAIMS_OF_MEMBER, _lines_of(_CLAIMS_OF_MEMBER))
-_OF_PROVIDER = (_CLAIMS_OF_PROVIDER, _lines_of(_CLAIMS_OF_PROVIDER))
-_PENDED = (_PENDED_CLAIMS, _lines_of(_PENDED_CLAIMS))
 _SET_STATUS = (
     update(_CLAIMS)
     .where(_CLAIMS.c.claim_id == bindparam("claim"))
@@ -170,7 +162,7 @@ class SqlClaimRepository:
         return ClaimRecord(claim, created, None, submitted_by, idempotency_key, 1)
 
     def get(self, claim_id: str) -> ClaimRecord | None:
-        found = self._records(_CLAIM, {"claim_id": claim_id})
+        found = self._records(_CLAIM_BY_ID, {"claim_id": claim_id})
         return found[0] if found else None
 
     def save_determination(
@@ -214,14 +206,14 @@ class SqlClaimRepository:
         return _determination(row, results)
 
     def list_for_member(self, member_id: str) -> tuple[ClaimRecord, ...]:
-        return self._records(_OF_MEMBER, {"key": member_id})
+        return self._records(_CLAIMS_OF_MEMBER, {"key": member_id})
 
     def list_for_provider(self, provider_id: str) -> tuple[ClaimRecord, ...]:
-        return self._records(_OF_PROVIDER, {"key": provider_id})
+        return self._records(_CLAIMS_OF_PROVIDER, {"key": provider_id})
 
     def pended(self) -> tuple[ClaimRecord, ...]:
         """Claims waiting for a person, the longest waiting first."""
-        return self._records(_PENDED, {})
+        return self._records(_PENDED_CLAIMS, {})
 
     def lines_of_member(
         self, member_id: str, excluding: Collection[str] = ()
@@ -270,18 +262,20 @@ class SqlClaimRepository:
             for row in self._session.scalars(query.order_by(AttachmentRow.id))
         )
 
-    def _records(
-        self, listing: tuple[Select[Any], Select[Any]], parameters: dict[str, Any]
-    ) -> tuple[ClaimRecord, ...]:
-        """The claims a listing selects, in its order, each with its lines (one more query)."""
-        claims, lines_of_claims = listing
+    def _records(self, query: Select[Any], parameters: dict[str, Any]) -> tuple[ClaimRecord, ...]:
+        """The claims `query` selects, in its order, each with its lines.
+
+        The lines are read by the ids the first statement found, not by selecting the claims
+        again: on PostgreSQL each statement sees what was committed when it began, so a second
+        selection could find a claim the first did not (or miss one it found)."""
         connection = unit_connection(self._session)
-        rows = connection.execute(claims, parameters).all()
-        if not rows:
-            return ()
+        rows = connection.execute(query, parameters).all()
         lines: dict[str, list[ClaimLine]] = {row.claim_id: [] for row in rows}
-        for line in connection.execute(lines_of_claims, parameters):
-            lines[line.claim_id].append(_line(line))
+        ids = list(lines)
+        for start in range(0, len(ids), _IDS_PER_STATEMENT):
+            batch = {"claim_ids": ids[start : start + _IDS_PER_STATEMENT]}
+            for line in connection.execute(_LINES_OF, batch):
+                lines[line.claim_id].append(_line(line))
         return tuple(_record(row, lines[row.claim_id]) for row in rows)
 
 
