@@ -1,13 +1,14 @@
 """The demo's objects as table rows (column name -> value) for bulk inserts.
 
-The store's repositories write one object at a time through the ORM; the demo writes hundreds of
-thousands of rows with Core `insert()` in batches, so it maps objects to rows here, column for
-column as the store's repositories do (tests/demo reads them back through the repositories).
+The store's repositories write one object at a time; the demo writes hundreds of thousands of rows
+with Core `insert()` in batches, so it maps objects to rows here, column for column as the store's
+repositories do (tests/demo reads them back through the repositories). The rows of claims,
+determinations, payments and the accumulator ledger are the store's own (camnav.store).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -17,11 +18,13 @@ from camnav.demo.members import DemoMember
 from camnav.demo.providers import DemoProvider
 from camnav.domain.adjudication import LineResult
 from camnav.domain.claims import Claim
-from camnav.domain.reasons import Reason
 from camnav.domain.referrals import Letter
 from camnav.services.claims_ports import PaymentKind
 from camnav.services.payments import payment_entry
 from camnav.services.ports import AccumulatorEntry, Contract, Organization
+from camnav.store.claims import claim_values, determination_values, line_values, result_values
+from camnav.store.members import ledger_values
+from camnav.store.payments import payment_values
 
 Row = dict[str, Any]
 
@@ -149,99 +152,21 @@ def letter_row(member_id: str, letter: Letter, physician_user_id: int | None) ->
 
 
 def claim_row(decided: Decided) -> Row:
-    claim = decided.claim
-    return {
-        "claim_id": claim.id,
-        "member_id": claim.member_id,
-        "provider_id": claim.provider_id,
-        "submitter": claim.submitter.value,
-        "received": claim.received,
-        "status": decided.adjudication.status.value,
-        "diagnoses": list(claim.diagnoses),
-        "attachment_kinds": sorted(kind.value for kind in claim.attachments),
-        "missing_fields": list(claim.missing_fields),
-        "signed_waiver": claim.signed_waiver,
-        "amount_paid": claim.amount_paid,
-        "idempotency_key": None,
-        "submitted_by": None,
-        "created_at": decided.created_at,
-        "version": 1,
-    }
+    values = claim_values(decided.claim, None, None, decided.created_at)
+    return {**values, "status": decided.adjudication.status.value}
 
 
 def claim_line_rows(claim: Claim) -> Iterator[Row]:
-    for line in claim.lines:
-        yield {
-            "claim_id": claim.id,
-            "number": line.number,
-            "service_date": line.service_date,
-            "code": line.code,
-            "units": line.units,
-            "minutes": line.minutes,
-            "modifiers": list(line.modifiers),
-            "billed": line.billed,
-            "diagnoses": list(line.diagnoses),
-            "modality": line.modality,
-        }
+    return (line_values(claim.id, line) for line in claim.lines)
 
 
 def determination_row(determination_id: int, decided: Decided) -> Row:
-    result = decided.adjudication
-    return {
-        "id": determination_id,
-        "claim_id": decided.claim.id,
-        "sequence": 1,
-        "is_current": True,
-        "status": result.status.value,
-        "category": result.category,
-        "visits_remaining": result.visits_remaining,
-        "referral_visits_remaining": result.referral_visits_remaining,
-        "plan_pays": result.plan_pays,
-        "member_owes": result.member_owes,
-        "balance_bill": result.balance_bill,
-        "decided_at": decided.decided_at,
-    }
-
-
-# LineResult's amounts, one column each under the same names (as camnav.store.claims).
-_AMOUNTS = (
-    "billed",
-    "allowed",
-    "deductible",
-    "copay",
-    "coinsurance",
-    "plan_pays",
-    "member_owes",
-    "balance_bill",
-    "contractual_adjustment",
-)
+    claim_id, result = decided.claim.id, decided.adjudication
+    return {"id": determination_id, **determination_values(claim_id, 1, result, decided.decided_at)}
 
 
 def determination_line_row(determination_id: int, line: LineResult) -> Row:
-    return {
-        "determination_id": determination_id,
-        "number": line.number,
-        "service_date": line.service_date,
-        "code": line.code,
-        "units": line.units,
-        "category": line.category,
-        "tier": line.tier.value,
-        "status": line.status.value,
-        "patient_responsibility": line.patient_responsibility,
-        "counted_visit": line.counted_visit,
-        "referral_id": line.referral_id,
-        "reasons": [_reason(reason) for reason in line.reasons],
-        **{name: getattr(line, name) for name in _AMOUNTS},
-    }
-
-
-def _reason(reason: Reason) -> Mapping[str, Any]:
-    return {
-        "code": reason.code.value,
-        "params": [list(pair) for pair in reason.params],
-        "citation": reason.citation,
-        "amount": reason.amount,
-    }
+    return result_values(determination_id, line)
 
 
 def payment_row(decided: Decided) -> Row:
@@ -250,27 +175,8 @@ def payment_row(decided: Decided) -> Row:
     entry = payment_entry(
         decided.claim, PaymentKind.PAYMENT, result.plan_pays, 1, decided.decided_at
     )
-    return {
-        "claim_id": entry.claim_id,
-        "member_id": entry.member_id,
-        "payee": entry.payee.value,
-        "payee_id": entry.payee_id,
-        "kind": entry.kind.value,
-        "amount": entry.amount,
-        "determination_sequence": entry.determination_sequence,
-        "created_at": entry.at,
-    }
+    return payment_values(entry)
 
 
 def ledger_row(member_id: str, entry: AccumulatorEntry, at: datetime) -> Row:
-    return {
-        "member_id": member_id,
-        "period_start": entry.period_start,
-        "kind": entry.kind.value,
-        "bucket": entry.bucket,
-        "key": entry.key,
-        "amount": entry.amount,
-        "claim_id": entry.claim_id,
-        "line_number": entry.line_number,
-        "created_at": at,
-    }
+    return ledger_values(member_id, entry, at)

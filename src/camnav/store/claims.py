@@ -156,7 +156,7 @@ class SqlClaimRepository:
             raise ConflictError(f"claim {claim.id!r} already exists")
         created = at or datetime.now(UTC)
         connection.execute(
-            _INSERT_CLAIM, _claim_values(claim, submitted_by, idempotency_key, created)
+            _INSERT_CLAIM, claim_values(claim, submitted_by, idempotency_key, created)
         )
         _insert_lines(connection, claim.id, claim.lines)
         return ClaimRecord(claim, created, None, submitted_by, idempotency_key, 1)
@@ -179,12 +179,12 @@ class SqlClaimRepository:
         if last:
             connection.execute(_NO_LONGER_CURRENT, {"claim": claim_id})
         decided_at = at or datetime.now(UTC)
-        values = _determination_values(claim_id, sequence, adjudication, decided_at)
+        values = determination_values(claim_id, sequence, adjudication, decided_at)
         determination_id = connection.execute(_INSERT_DETERMINATION, values).scalar_one()
         if adjudication.lines:
             connection.execute(
                 _INSERT_RESULTS,
-                [_result_values(determination_id, line) for line in adjudication.lines],
+                [result_values(determination_id, line) for line in adjudication.lines],
             )
         return Determination(
             claim_id=claim_id,
@@ -229,7 +229,7 @@ class SqlClaimRepository:
         """A corrected claim's lines and details in place of the stored ones; the previous
         content is the caller's to keep (a correction record), determinations are untouched."""
         connection = unit_connection(self._session)
-        values = _claim_values(claim, None, None, datetime.now(UTC))
+        values = claim_values(claim, None, None, datetime.now(UTC))
         changed = {name: values[name] for name in _CORRECTABLE}
         updated = connection.execute(
             update(_CLAIMS).where(_CLAIMS.c.claim_id == claim.id).values(**changed)
@@ -292,12 +292,14 @@ _CORRECTABLE = (
 
 def _insert_lines(connection: Connection, claim_id: str, lines: Sequence[ClaimLine]) -> None:
     if lines:
-        connection.execute(
-            _INSERT_LINES, [{"claim_id": claim_id, **_line_values(line)} for line in lines]
-        )
+        connection.execute(_INSERT_LINES, [line_values(claim_id, line) for line in lines])
 
 
-def _claim_values(
+# The rows of a claim, its lines, a determination and its lines, column for column: what this
+# repository writes, and what the demo's bulk load writes (camnav.demo.rows).
+
+
+def claim_values(
     claim: Claim, submitted_by: int | None, idempotency_key: str | None, at: datetime
 ) -> dict[str, Any]:
     return {
@@ -319,8 +321,9 @@ def _claim_values(
     }
 
 
-def _line_values(line: ClaimLine) -> dict[str, Any]:
+def line_values(claim_id: str, line: ClaimLine) -> dict[str, Any]:
     return {
+        "claim_id": claim_id,
         "number": line.number,
         "service_date": line.service_date,
         "code": line.code,
@@ -398,7 +401,7 @@ def _prior_line(
     )
 
 
-def _determination_values(
+def determination_values(
     claim_id: str, sequence: int, adjudication: Adjudication, at: datetime
 ) -> dict[str, Any]:
     return {
@@ -416,7 +419,7 @@ def _determination_values(
     }
 
 
-def _result_values(determination_id: int, result: LineResult) -> dict[str, Any]:
+def result_values(determination_id: int, result: LineResult) -> dict[str, Any]:
     return {
         "determination_id": determination_id,
         "number": result.number,

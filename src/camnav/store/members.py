@@ -151,7 +151,7 @@ class SqlMemberRepository:
     ) -> None:
         """Append ledger entries; the ledger is never updated (database triggers refuse it)."""
         created = at or datetime.now(UTC)
-        rows = [_entry_values(member_id, entry, created) for entry in entries]
+        rows = [ledger_values(member_id, entry, created) for entry in entries]
         if rows:
             unit_connection(self._session).execute(_APPEND, rows)
 
@@ -207,7 +207,7 @@ def _balances(kinds: Mapping[AccumulatorKind, Mapping[str, int]]) -> Accumulator
     )
 
 
-def _entry_values(member_id: str, entry: AccumulatorEntry, at: datetime) -> dict[str, object]:
+def ledger_values(member_id: str, entry: AccumulatorEntry, at: datetime) -> dict[str, object]:
     return {
         "member_id": member_id,
         "period_start": entry.period_start,

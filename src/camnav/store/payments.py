@@ -50,7 +50,7 @@ class SqlPaymentRepository:
         self.append_all([entry])
 
     def append_all(self, entries: Iterable[PaymentEntry]) -> None:
-        rows = [_values(entry) for entry in entries]
+        rows = [payment_values(entry) for entry in entries]
         if rows:
             unit_connection(self._session).execute(_APPEND, rows)
 
@@ -127,7 +127,7 @@ class SqlPaymentRepository:
         )
 
 
-def _values(entry: PaymentEntry) -> dict[str, object]:
+def payment_values(entry: PaymentEntry) -> dict[str, object]:
     return {
         "claim_id": entry.claim_id,
         "member_id": entry.member_id,

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from camnav.domain.adjudication import ClaimStatus, LineStatus
+from camnav.domain.adjudication import LINE_AMOUNTS, ClaimStatus, LineStatus
 from camnav.domain.claims import Submitter
 from camnav.domain.plans import Tier
 from camnav.store.tables.base import Amount, Base, Json, UtcDateTime, not_negative, one_of
@@ -114,17 +114,7 @@ class DeterminationLineRow(Base):
     __table_args__ = (
         one_of("status", LineStatus),
         one_of("tier", Tier),
-        *not_negative(
-            "billed",
-            "allowed",
-            "deductible",
-            "copay",
-            "coinsurance",
-            "plan_pays",
-            "member_owes",
-            "balance_bill",
-            "contractual_adjustment",
-        ),
+        *not_negative(*LINE_AMOUNTS),
     )
 
     determination_id: Mapped[int] = mapped_column(ForeignKey("determinations.id"), primary_key=True)
