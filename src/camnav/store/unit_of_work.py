@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, Executable, bindparam, event, select
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
 
 from camnav.services.ports import ReadOnlyUnitError, UnitOfWorkFactory
@@ -143,28 +143,16 @@ _MEMBER_ROW_LOCK = _MEMBER_EXISTS.with_for_update()
 
 
 def _refuse_writes(session: Session) -> None:
-    event.listen(session, "before_flush", _refuse_flush)
-    event.listen(session, "do_orm_execute", _refuse_statement)
     bind = session.get_bind()
     if not event.contains(bind, "before_execute", _refuse_read_unit_writes):
         event.listen(bind, "before_execute", _refuse_read_unit_writes)
 
 
-def _refuse_flush(session: Session, _context: object, _instances: object) -> None:
-    if session.new or session.dirty or session.deleted:
-        raise ReadOnlyUnitError("a unit opened with write=False cannot write")
-
-
-def _refuse_statement(execution: ORMExecuteState) -> None:
-    if execution.is_insert or execution.is_update or execution.is_delete:
-        raise ReadOnlyUnitError("a unit opened with write=False cannot write")
-
-
 def _refuse_read_unit_writes(
     connection: Connection, statement: Executable, *_arguments: object
 ) -> None:
-    """The repositories' statements run on the unit's connection, past the session's events:
-    the engine refuses them on a read unit's connection (its write option set to False)."""
+    """Every INSERT, UPDATE or DELETE on a read unit's connection (its write option set to
+    False) is refused: the ORM's flushes and the repositories' statements built once alike."""
     read_unit = connection.get_execution_options().get(WRITE_OPTION) is False
     if read_unit and isinstance(statement, UpdateBase):
         raise ReadOnlyUnitError("a unit opened with write=False cannot write")
